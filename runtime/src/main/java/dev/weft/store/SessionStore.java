@@ -1,0 +1,146 @@
+package dev.weft.store;
+
+import dev.weft.store.internal.StoreArguments;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Where sessions' states live: a map of string keys to string values per {@link SessionKey},
+ * each with an idle lifetime (TTL). The operations mirror actix-session's {@code SessionStore}
+ * and are stricter in two ways: an update never brings an expired or deleted session back to
+ * life under its old key, and {@link #updateDelta} lets concurrent requests that touch different
+ * keys of one session lose nothing.
+ *
+ * <h2>Rules every operation follows</h2>
+ * <ul>
+ *   <li>Arguments are checked before anything is sent: a null argument, a null key or value in a
+ *       state map, or a TTL that is null, zero or negative throws at once ({@link
+ *       NullPointerException} for null arguments, {@link IllegalArgumentException} otherwise).
+ *   <li>Everything else is reported through the returned stage, which completes exceptionally with
+ *       {@link LoadException}, {@link SaveException} or {@link UpdateException} (each with a
+ *       {@link SessionStoreException.Kind}) or, for {@link #updateTtl} and {@link #delete}, with
+ *       {@link SessionStoreException}. A failed write leaves what was stored before untouched.
+ *   <li>A session lives at least its TTL after its last write or TTL update; how much longer is
+ *       up to the store (the Hazelcast store: at most one second, TTLs in whole seconds).
+ *   <li>The maps a store returns are immutable; the maps given to it are copied before the call
+ *       returns, so the caller may change them afterwards.
+ * </ul>
+ */
+public interface SessionStore {
+
+    /**
+     * Loads a session's state.
+     *
+     * @param key the session
+     * @return the state, or empty if no live session has this key (never stored, deleted or
+     *     expired); fails with {@link LoadException} of kind {@code DESERIALIZATION} if the stored
+     *     value cannot be decoded, in which case it is left as it is
+     */
+    CompletionStage<Optional<Map<String, String>>> load(SessionKey key);
+
+    /**
+     * Stores the state of a new session under a newly generated key. Never overwrites another
+     * session: a key that is already taken is replaced by a fresh one.
+     *
+     * @param state the state, possibly empty
+     * @param ttl how long the session lives without further writes
+     * @return the new session's key; fails with {@link SaveException} of kind {@code
+     *     SERIALIZATION} if the state is larger than the store accepts, and then nothing is stored
+     */
+    CompletionStage<SessionKey> save(Map<String, String> state, Duration ttl);
+
+    /**
+     * Replaces a session's whole state and resets its TTL, as one atomic operation. If the session
+     * no longer exists (expired or deleted), the old key stays dead: the state is saved under a
+     * new key instead, as {@link #save} would.
+     *
+     * @param key the session
+     * @param state its new state
+     * @param ttl how long the session lives from now without further writes
+     * @return the key the state now lives under: {@code key} itself, or a new key if the session
+     *     was gone; fails with {@link UpdateException} of kind {@code SERIALIZATION} if the state
+     *     is larger than the store accepts, and then the stored state is untouched
+     */
+    CompletionStage<SessionKey> update(SessionKey key, Map<String, String> state, Duration ttl);
+
+    /**
+     * Resets a session's TTL without changing its state. A missing session is not an error: the
+     * call succeeds and stores nothing.
+     *
+     * @param key the session
+     * @param ttl how long the session lives from now without further writes
+     * @return completes when done; fails with {@link SessionStoreException}
+     */
+    CompletionStage<Void> updateTtl(SessionKey key, Duration ttl);
+
+    /**
+     * Deletes a session. A missing session is not an error.
+     *
+     * @param key the session
+     * @return completes when done; fails with {@link SessionStoreException}
+     */
+    CompletionStage<Void> delete(SessionKey key);
+
+    /**
+     * Loads a session's state and resets its TTL, for a request that reads a session and keeps it
+     * alive. A missing session stays missing.
+     *
+     * <p>The default loads, then calls {@link #updateTtl}: two round trips. Stores that can do
+     * both in one (the Hazelcast store does) override it.
+     *
+     * @param key the session
+     * @param ttl how long the session lives from now without further writes
+     * @return as {@link #load}
+     */
+    default CompletionStage<Optional<Map<String, String>>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
+        StoreArguments.requireTtl(ttl);
+        return load(key).thenCompose(state -> state.isEmpty()
+                ? CompletableFuture.completedFuture(state)
+                : updateTtl(key, ttl).thenApply(ignored -> state));
+    }
+
+    /**
+     * Changes some keys of a session's state and resets its TTL, leaving every other key as it is
+     * in the store at that moment. Two requests that change different keys of one session
+     * therefore both keep their changes. If the session no longer exists, the old key stays dead
+     * and {@code changed} alone is saved under a new key (what was removed is absent anyway).
+     *
+     * <p>The default loads the state, merges, and calls {@link #update}: correct for one writer at
+     * a time, but a concurrent change between the load and the update is lost. The Hazelcast
+     * store overrides it with one atomic operation.
+     *
+     * @param key the session
+     * @param changed keys to set, with their new values
+     * @param removed keys to remove; a key in both sets is an {@link IllegalArgumentException}
+     * @param ttl how long the session lives from now without further writes
+     * @return the key the state now lives under: {@code key} itself, or a new key if the session
+     *     was gone; fails with {@link UpdateException} of kind {@code SERIALIZATION} if the
+     *     resulting state is larger than the store accepts, and then the stored state is untouched
+     */
+    default CompletionStage<SessionKey> updateDelta(SessionKey key, Map<String, String> changed,
+            Set<String> removed, Duration ttl) {
+        StoreArguments.requireDelta(key, changed, removed, ttl);
+        Map<String, String> changedCopy = Map.copyOf(changed);
+        Set<String> removedCopy = Set.copyOf(removed);
+        return load(key).handle((loaded, failure) -> {
+            if (failure != null) {
+                throw new UpdateException(SessionStoreException.Kind.OTHER,
+                        "could not load the session to update it", StoreArguments.unwrap(failure));
+            }
+            return loaded;
+        }).thenCompose(loaded -> {
+            if (loaded.isEmpty()) {
+                return update(key, changedCopy, ttl);
+            }
+            Map<String, String> merged = new HashMap<>(loaded.get());
+            merged.keySet().removeAll(removedCopy);
+            merged.putAll(changedCopy);
+            return update(key, merged, ttl);
+        });
+    }
+}

@@ -1,0 +1,312 @@
+package dev.weft.store.hazelcast;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import dev.weft.store.LoadException;
+import dev.weft.store.SaveException;
+import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStore;
+import dev.weft.store.SessionStoreException;
+import dev.weft.store.SessionStoreException.Kind;
+import dev.weft.store.UpdateException;
+import dev.weft.store.hazelcast.internal.SessionProcessor.ApplyDelta;
+import dev.weft.store.hazelcast.internal.SessionProcessor.LoadAndResetTtl;
+import dev.weft.store.hazelcast.internal.SessionProcessor.ReplaceIfPresent;
+import dev.weft.store.hazelcast.internal.SessionProcessor.ResetTtl;
+import dev.weft.store.hazelcast.internal.SessionProcessor.SaveIfAbsent;
+import dev.weft.store.hazelcast.internal.StoredState;
+import dev.weft.store.internal.StoreArguments;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A {@link SessionStore} over a Hazelcast {@link IMap}, shared by every member of the cluster.
+ * Works over any {@link HazelcastInstance}, an embedded member or a client; every member that
+ * holds the map needs {@code weft-runtime} on its class path, because writes run there as entry
+ * processors.
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>Every write ({@code save}, {@code update}, {@code updateDelta}, {@code updateTtl}) is one
+ *       atomic entry operation on the key's partition owner, with the map's backups (one
+ *       synchronous backup by default) updated before the stage completes.
+ *   <li>Expiry is Hazelcast's per-entry TTL, set on every write. TTLs are kept in whole seconds,
+ *       rounded up; a session lives at least its TTL after its last write or TTL update and at
+ *       most one second longer.
+ *   <li>A state is stored as a flat {@code String[]} (Hazelcast's own serialization); nothing
+ *       uses Java serialization. A state larger than {@link Builder#maxStateBytes} (the UTF-8
+ *       bytes of its keys and values; 1 MiB by default) is refused and nothing is stored.
+ *   <li>All operations are asynchronous; none blocks the caller or a Hazelcast thread.
+ * </ul>
+ */
+public final class HazelcastSessionStore implements SessionStore {
+
+    /** The map sessions live in unless another name is given. */
+    public static final String DEFAULT_MAP_NAME = "weft.sessions";
+
+    /** The default size limit of one session's state: 1 MiB. */
+    public static final long DEFAULT_MAX_STATE_BYTES = 1024 * 1024;
+
+    /** Attempts to find a free key before {@code save} gives up; a collision is ~2^-381 likely. */
+    private static final int SAVE_ATTEMPTS = 8;
+
+    private static final String[] NO_STRINGS = new String[0];
+
+    private final IMap<String, Object> map;
+    private final long maxStateBytes;
+    private final Supplier<SessionKey> keys;
+
+    /**
+     * A store over the map {@value #DEFAULT_MAP_NAME}.
+     *
+     * @param hazelcast a member or client
+     */
+    public HazelcastSessionStore(HazelcastInstance hazelcast) {
+        this(builder(hazelcast));
+    }
+
+    /**
+     * A store over the named map.
+     *
+     * @param hazelcast a member or client
+     * @param mapName the map's name
+     */
+    public HazelcastSessionStore(HazelcastInstance hazelcast, String mapName) {
+        this(builder(hazelcast).mapName(mapName));
+    }
+
+    private HazelcastSessionStore(Builder builder) {
+        this.map = builder.hazelcast.getMap(builder.mapName);
+        this.maxStateBytes = builder.maxStateBytes;
+        this.keys = builder.keys;
+    }
+
+    /**
+     * Starts a builder for a store with more options than the constructors offer.
+     *
+     * @param hazelcast a member or client
+     * @return a builder with the defaults: map {@value #DEFAULT_MAP_NAME}, 1 MiB size limit
+     */
+    public static Builder builder(HazelcastInstance hazelcast) {
+        return new Builder(hazelcast);
+    }
+
+    /** The name of the map this store keeps sessions in. */
+    public String mapName() {
+        return map.getName();
+    }
+
+    @Override
+    public CompletionStage<Optional<Map<String, String>>> load(SessionKey key) {
+        Objects.requireNonNull(key, "key must not be null");
+        return decoded(map.getAsync(key.value()));
+    }
+
+    @Override
+    public CompletionStage<Optional<Map<String, String>>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
+        Objects.requireNonNull(key, "key must not be null");
+        long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
+        return decoded(map.submitToKey(key.value(), new LoadAndResetTtl(ttlMillis)));
+    }
+
+    @Override
+    public CompletionStage<SessionKey> save(Map<String, String> state, Duration ttl) {
+        String[] pairs = StoredState.encode(StoreArguments.requireState(state));
+        long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
+        long size = StoredState.size(pairs);
+        if (size > maxStateBytes) {
+            return CompletableFuture.failedFuture(new SaveException(Kind.SERIALIZATION,
+                    tooLarge(size), null));
+        }
+        return saveNew(pairs, ttlMillis, 1);
+    }
+
+    private CompletionStage<SessionKey> saveNew(String[] pairs, long ttlMillis, int attempt) {
+        SessionKey key = keys.get();
+        CompletionStage<Boolean> stored = failingWith(
+                map.submitToKey(key.value(), new SaveIfAbsent(pairs, ttlMillis)),
+                cause -> new SaveException(Kind.OTHER, "could not save the session", cause));
+        return stored.thenCompose(saved -> {
+            if (saved) {
+                return CompletableFuture.completedFuture(key);
+            }
+            if (attempt < SAVE_ATTEMPTS) {
+                return saveNew(pairs, ttlMillis, attempt + 1);
+            }
+            return CompletableFuture.failedFuture(new SaveException(Kind.OTHER,
+                    "every generated key was taken (" + SAVE_ATTEMPTS + " attempts)", null));
+        });
+    }
+
+    @Override
+    public CompletionStage<SessionKey> update(SessionKey key, Map<String, String> state, Duration ttl) {
+        Objects.requireNonNull(key, "key must not be null");
+        String[] pairs = StoredState.encode(StoreArguments.requireState(state));
+        long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
+        long size = StoredState.size(pairs);
+        if (size > maxStateBytes) {
+            return CompletableFuture.failedFuture(new UpdateException(Kind.SERIALIZATION,
+                    tooLarge(size), null));
+        }
+        CompletionStage<Boolean> replaced = failingWith(
+                map.submitToKey(key.value(), new ReplaceIfPresent(pairs, ttlMillis)),
+                cause -> new UpdateException(Kind.OTHER, "could not update the session", cause));
+        return replaced.thenCompose(present -> present
+                ? CompletableFuture.completedFuture(key)
+                : savedAsUpdate(pairs, ttlMillis));
+    }
+
+    @Override
+    public CompletionStage<SessionKey> updateDelta(SessionKey key, Map<String, String> changed,
+            Set<String> removed, Duration ttl) {
+        StoreArguments.requireDelta(key, changed, removed, ttl);
+        String[] changedPairs = StoredState.encode(changed);
+        String[] removedKeys = removed.toArray(NO_STRINGS);
+        long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
+        long changedSize = StoredState.size(changedPairs);
+        if (changedSize > maxStateBytes) {
+            return CompletableFuture.failedFuture(new UpdateException(Kind.SERIALIZATION,
+                    tooLarge(changedSize), null));
+        }
+        CompletionStage<Long> applied = failingWith(
+                map.submitToKey(key.value(), new ApplyDelta(changedPairs, removedKeys, maxStateBytes, ttlMillis)),
+                cause -> new UpdateException(Kind.OTHER, "could not update the session", cause));
+        return applied.thenCompose(result -> {
+            if (result == ApplyDelta.ABSENT) {
+                return savedAsUpdate(changedPairs, ttlMillis);
+            }
+            if (result == ApplyDelta.UNREADABLE) {
+                return CompletableFuture.failedFuture(new UpdateException(Kind.DESERIALIZATION,
+                        "the stored session is not a state written by Weft; it was left as it is", null));
+            }
+            if (result > maxStateBytes) {
+                return CompletableFuture.failedFuture(new UpdateException(Kind.SERIALIZATION,
+                        tooLarge(result), null));
+            }
+            return CompletableFuture.completedFuture(key);
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> updateTtl(SessionKey key, Duration ttl) {
+        Objects.requireNonNull(key, "key must not be null");
+        long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
+        return failingWith(map.submitToKey(key.value(), new ResetTtl(ttlMillis)),
+                cause -> new SessionStoreException(Kind.OTHER, "could not update the session's TTL", cause));
+    }
+
+    @Override
+    public CompletionStage<Void> delete(SessionKey key) {
+        Objects.requireNonNull(key, "key must not be null");
+        return failingWith(map.deleteAsync(key.value()),
+                cause -> new SessionStoreException(Kind.OTHER, "could not delete the session", cause))
+                .thenApply(deleted -> null);
+    }
+
+    /** Saves the state of a session whose old key was gone, reporting failures as an update's. */
+    private CompletionStage<SessionKey> savedAsUpdate(String[] pairs, long ttlMillis) {
+        return failingWith(saveNew(pairs, ttlMillis, 1), cause -> new UpdateException(
+                cause instanceof SessionStoreException ? ((SessionStoreException) cause).kind() : Kind.OTHER,
+                "the session was gone and saving its state under a new key failed", cause));
+    }
+
+    private CompletionStage<Optional<Map<String, String>>> decoded(CompletionStage<Object> stored) {
+        return stored.handle((value, failure) -> {
+            if (failure != null) {
+                Throwable cause = StoreArguments.unwrap(failure);
+                if (cause instanceof HazelcastSerializationException) {
+                    throw new LoadException(Kind.DESERIALIZATION,
+                            "the stored session cannot be deserialized; it was left as it is", cause);
+                }
+                throw new LoadException(Kind.OTHER, "could not load the session", cause);
+            }
+            if (value == null) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(StoredState.decode(value));
+            } catch (IllegalArgumentException malformed) {
+                throw new LoadException(Kind.DESERIALIZATION,
+                        malformed.getMessage() + "; it was left as it is", malformed);
+            }
+        });
+    }
+
+    private String tooLarge(long size) {
+        return "session state is " + size + " bytes encoded, more than the limit of "
+                + maxStateBytes + " bytes";
+    }
+
+    /** Completes exceptionally with {@code wrap(cause)} where {@code stage} fails. */
+    private static <T> CompletionStage<T> failingWith(CompletionStage<T> stage,
+            Function<Throwable, SessionStoreException> wrap) {
+        return stage.handle((value, failure) -> {
+            if (failure == null) {
+                return value;
+            }
+            throw wrap.apply(StoreArguments.unwrap(failure));
+        });
+    }
+
+    /** Options for a {@link HazelcastSessionStore}. Not thread-safe; build once. */
+    public static final class Builder {
+        private final HazelcastInstance hazelcast;
+        private String mapName = DEFAULT_MAP_NAME;
+        private long maxStateBytes = DEFAULT_MAX_STATE_BYTES;
+        private Supplier<SessionKey> keys = SessionKey::generate;
+
+        private Builder(HazelcastInstance hazelcast) {
+            this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast instance must not be null");
+        }
+
+        /**
+         * The map to keep sessions in.
+         *
+         * @param mapName a non-blank map name
+         * @return this builder
+         * @throws IllegalArgumentException if the name is null or blank
+         */
+        public Builder mapName(String mapName) {
+            if (mapName == null || mapName.isBlank()) {
+                throw new IllegalArgumentException("map name must not be null or blank");
+            }
+            this.mapName = mapName;
+            return this;
+        }
+
+        /**
+         * The largest state a session may have, in UTF-8 bytes of its keys and values; larger
+         * saves and updates fail with kind {@code SERIALIZATION} and store nothing.
+         *
+         * @param maxStateBytes at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxStateBytes} is less than 1
+         */
+        public Builder maxStateBytes(long maxStateBytes) {
+            if (maxStateBytes < 1) {
+                throw new IllegalArgumentException("maxStateBytes must be at least 1, was " + maxStateBytes);
+            }
+            this.maxStateBytes = maxStateBytes;
+            return this;
+        }
+
+        /** Where new keys come from; tests use it to place keys on a chosen member. */
+        Builder keys(Supplier<SessionKey> keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** Builds the store. */
+        public HazelcastSessionStore build() {
+            return new HazelcastSessionStore(this);
+        }
+    }
+}

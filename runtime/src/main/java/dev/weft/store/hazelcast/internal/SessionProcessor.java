@@ -1,0 +1,248 @@
+package dev.weft.store.hazelcast.internal;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Base of the entry processors that make each store write one atomic operation on the key's
+ * partition. Each carries the Hazelcast TTL it writes with: a plain {@code setValue} would reset
+ * the entry to the map's default TTL (never expire), so every write goes through {@link #write}.
+ * The backup replica runs the same processor on the same entry state, so it reaches the same
+ * result.
+ */
+public abstract class SessionProcessor<R> implements EntryProcessor<String, Object, R>, IdentifiedDataSerializable {
+
+    long ttlMillis;
+
+    SessionProcessor() {
+    }
+
+    SessionProcessor(long ttlMillis) {
+        this.ttlMillis = ttlMillis;
+    }
+
+    final void write(Map.Entry<String, Object> entry, Object value) {
+        @SuppressWarnings("unchecked")
+        ExtendedMapEntry<String, Object> extended = (ExtendedMapEntry<String, Object>) entry;
+        extended.setValue(value, ttlMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public final int getFactoryId() {
+        return WeftDataSerializerHook.FACTORY_ID;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeLong(ttlMillis);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        ttlMillis = in.readLong();
+    }
+
+    /** Stores a new session's state unless the key is taken. Returns whether it stored. */
+    public static final class SaveIfAbsent extends SessionProcessor<Boolean> {
+        private String[] state;
+
+        public SaveIfAbsent() {
+        }
+
+        public SaveIfAbsent(String[] state, long ttlMillis) {
+            super(ttlMillis);
+            this.state = state;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, Object> entry) {
+            if (entry.getValue() != null) {
+                return Boolean.FALSE;
+            }
+            write(entry, state);
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public int getClassId() {
+            return WeftDataSerializerHook.SAVE_IF_ABSENT;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            super.writeData(out);
+            out.writeStringArray(state);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            super.readData(in);
+            state = in.readStringArray();
+        }
+    }
+
+    /** Replaces a live session's state and TTL. Returns whether the session existed. */
+    public static final class ReplaceIfPresent extends SessionProcessor<Boolean> {
+        private String[] state;
+
+        public ReplaceIfPresent() {
+        }
+
+        public ReplaceIfPresent(String[] state, long ttlMillis) {
+            super(ttlMillis);
+            this.state = state;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, Object> entry) {
+            if (entry.getValue() == null) {
+                return Boolean.FALSE;
+            }
+            write(entry, state);
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public int getClassId() {
+            return WeftDataSerializerHook.REPLACE_IF_PRESENT;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            super.writeData(out);
+            out.writeStringArray(state);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            super.readData(in);
+            state = in.readStringArray();
+        }
+    }
+
+    /**
+     * Sets and removes some keys of a live session and resets its TTL, if the result fits the
+     * size limit. Returns {@link #ABSENT}, {@link #UNREADABLE}, or the resulting state's encoded
+     * size (written only if at most {@code maxBytes}).
+     */
+    public static final class ApplyDelta extends SessionProcessor<Long> {
+        public static final long ABSENT = -1;
+        public static final long UNREADABLE = -2;
+
+        private String[] changed;
+        private String[] removed;
+        private long maxBytes;
+
+        public ApplyDelta() {
+        }
+
+        public ApplyDelta(String[] changed, String[] removed, long maxBytes, long ttlMillis) {
+            super(ttlMillis);
+            this.changed = changed;
+            this.removed = removed;
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public Long process(Map.Entry<String, Object> entry) {
+            Object current = entry.getValue();
+            if (current == null) {
+                return ABSENT;
+            }
+            if (!StoredState.isReadable(current)) {
+                return UNREADABLE;
+            }
+            Map<String, String> merged = new java.util.HashMap<>(StoredState.decode(current));
+            for (String key : removed) {
+                merged.remove(key);
+            }
+            for (int i = 0; i < changed.length; i += 2) {
+                merged.put(changed[i], changed[i + 1]);
+            }
+            String[] pairs = StoredState.encode(merged);
+            long size = StoredState.size(pairs);
+            if (size <= maxBytes) {
+                write(entry, pairs);
+            }
+            return size;
+        }
+
+        @Override
+        public int getClassId() {
+            return WeftDataSerializerHook.APPLY_DELTA;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            super.writeData(out);
+            out.writeStringArray(changed);
+            out.writeStringArray(removed);
+            out.writeLong(maxBytes);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            super.readData(in);
+            changed = in.readStringArray();
+            removed = in.readStringArray();
+            maxBytes = in.readLong();
+        }
+    }
+
+    /** Resets a live session's TTL; does nothing for a missing one. */
+    public static final class ResetTtl extends SessionProcessor<Void> {
+        public ResetTtl() {
+        }
+
+        public ResetTtl(long ttlMillis) {
+            super(ttlMillis);
+        }
+
+        @Override
+        public Void process(Map.Entry<String, Object> entry) {
+            Object current = entry.getValue();
+            if (current != null) {
+                write(entry, current);
+            }
+            return null;
+        }
+
+        @Override
+        public int getClassId() {
+            return WeftDataSerializerHook.RESET_TTL;
+        }
+    }
+
+    /**
+     * Returns a live session's stored state and resets its TTL in the same operation. A value
+     * that is not a Weft state is returned as it is and left untouched.
+     */
+    public static final class LoadAndResetTtl extends SessionProcessor<Object> {
+        public LoadAndResetTtl() {
+        }
+
+        public LoadAndResetTtl(long ttlMillis) {
+            super(ttlMillis);
+        }
+
+        @Override
+        public Object process(Map.Entry<String, Object> entry) {
+            Object current = entry.getValue();
+            if (StoredState.isReadable(current)) {
+                write(entry, current);
+            }
+            return current;
+        }
+
+        @Override
+        public int getClassId() {
+            return WeftDataSerializerHook.LOAD_AND_RESET_TTL;
+        }
+    }
+}

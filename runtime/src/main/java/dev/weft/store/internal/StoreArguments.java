@@ -1,0 +1,99 @@
+package dev.weft.store.internal;
+
+import dev.weft.store.SessionKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Argument checks and helpers shared by every {@link dev.weft.store.SessionStore}. */
+public final class StoreArguments {
+
+    private StoreArguments() {
+    }
+
+    /** Throws unless {@code ttl} is positive. */
+    public static Duration requireTtl(Duration ttl) {
+        if (ttl == null) {
+            throw new IllegalArgumentException("session TTL must not be null");
+        }
+        if (ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("session TTL must be positive, was " + ttl);
+        }
+        return ttl;
+    }
+
+    /** Throws unless every key and value of {@code state} is non-null. */
+    public static Map<String, String> requireState(Map<String, String> state) {
+        Objects.requireNonNull(state, "state must not be null");
+        for (Map.Entry<String, String> entry : state.entrySet()) {
+            if (entry.getKey() == null) {
+                throw new IllegalArgumentException("state has a null key");
+            }
+            if (entry.getValue() == null) {
+                throw new IllegalArgumentException("state value for key '" + entry.getKey() + "' is null");
+            }
+        }
+        return state;
+    }
+
+    /** Checks the arguments of {@code updateDelta}. */
+    public static void requireDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
+            Duration ttl) {
+        Objects.requireNonNull(key, "key must not be null");
+        requireState(changed);
+        Objects.requireNonNull(removed, "removed must not be null");
+        for (String name : removed) {
+            if (name == null) {
+                throw new IllegalArgumentException("removed keys hold a null key");
+            }
+            if (changed.containsKey(name)) {
+                throw new IllegalArgumentException("key '" + name + "' is both changed and removed");
+            }
+        }
+        requireTtl(ttl);
+    }
+
+    /** Returns the failure a {@link CompletionException} or {@link ExecutionException} wraps. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /**
+     * Returns the size of a state as stored: the UTF-8 bytes of every key and value.
+     */
+    public static long encodedSize(Iterable<String> strings) {
+        long size = 0;
+        for (String s : strings) {
+            size += utf8Length(s);
+        }
+        return size;
+    }
+
+    /** The number of bytes {@code s} takes in UTF-8, without encoding it. */
+    public static long utf8Length(String s) {
+        long bytes = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    bytes += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 2; // 4 bytes for the pair, which counted as 2 chars
+                    i++;
+                } else {
+                    bytes += 2;
+                }
+            }
+        }
+        return bytes;
+    }
+}

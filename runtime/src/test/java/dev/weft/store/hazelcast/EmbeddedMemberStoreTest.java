@@ -1,0 +1,35 @@
+package dev.weft.store.hazelcast;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.weft.store.SessionStore;
+import dev.weft.store.SessionStoreContract;
+import dev.weft.testing.TestMembers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The store contract against one embedded member. */
+class EmbeddedMemberStoreTest extends SessionStoreContract {
+
+    private static final TestMembers members = new TestMembers();
+    private static HazelcastInstance member;
+
+    @BeforeAll
+    static void start() {
+        member = members.startMember();
+    }
+
+    @AfterAll
+    static void stop() {
+        members.shutdown();
+    }
+
+    @Override
+    protected SessionStore createStore(String space, long maxStateBytes) {
+        return HazelcastSessionStore.builder(member).mapName(space).maxStateBytes(maxStateBytes).build();
+    }
+
+    @Override
+    protected long storedSessions(String space) {
+        return member.getMap(space).size();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.weft.testing;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Starts real Hazelcast members and clients for tests: loopback only, TCP-IP join, no
+ * multicast, no phone-home, and Java deserialization of Weft classes forbidden so that a Weft
+ * type that slips into Java serialization fails loudly.
+ */
+public final class TestMembers {
+
+    private static final int FIRST_PORT = 5701;
+    private static final int PORTS = 6;
+
+    private final String clusterName = "weft-test-" + UUID.randomUUID();
+    private final List<HazelcastInstance> started = new ArrayList<>();
+
+    /** Starts one more member of this cluster; it joins the members already running. */
+    public HazelcastInstance startMember() {
+        Config config = new Config();
+        config.setClusterName(clusterName);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "none");
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        config.getSerializationConfig().setJavaSerializationFilterConfig(
+                new JavaSerializationFilterConfig().setDefaultsDisabled(true));
+        config.getSerializationConfig().getJavaSerializationFilterConfig().getBlacklist().addPrefixes("dev.weft");
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(FIRST_PORT).setPortAutoIncrement(true).setPortCount(PORTS);
+        network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true);
+        for (int port = FIRST_PORT; port < FIRST_PORT + PORTS; port++) {
+            join.getTcpIpConfig().addMember("127.0.0.1:" + port);
+        }
+        return track(Hazelcast.newHazelcastInstance(config));
+    }
+
+    /** Starts a client connected to this cluster's members. */
+    public HazelcastInstance startClient() {
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(clusterName);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "none");
+        for (int port = FIRST_PORT; port < FIRST_PORT + PORTS; port++) {
+            config.getNetworkConfig().addAddress("127.0.0.1:" + port);
+        }
+        return track(HazelcastClient.newHazelcastClient(config));
+    }
+
+    private synchronized HazelcastInstance track(HazelcastInstance instance) {
+        started.add(instance);
+        return instance;
+    }
+
+    /** Shuts down every member and client started here, clients first. */
+    public synchronized void shutdown() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).shutdown();
+        }
+        started.clear();
+    }
+}
