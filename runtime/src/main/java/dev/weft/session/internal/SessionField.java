@@ -1,0 +1,164 @@
+package dev.weft.session.internal;
+
+import dev.weft.annotation.SessionScoped;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JavaType;
+
+/**
+ * One {@code @SessionScoped} field, resolved once: its state key, generic type, and how to read
+ * its default. Woven code holds one per access site (see {@link SessionBridge}); {@link #index()}
+ * gives each field a slot in every scope, so reading a value already in the scope is an array read.
+ */
+public final class SessionField {
+
+    /** Types no session value can ever have: they are live resources, not data. */
+    private static final List<Class<?>> REFUSED_TYPES = List.of(Thread.class, ThreadGroup.class,
+            ClassLoader.class, java.net.Socket.class, java.net.ServerSocket.class,
+            java.net.DatagramSocket.class, java.io.InputStream.class, java.io.OutputStream.class,
+            java.io.Reader.class, java.io.Writer.class, java.nio.channels.Channel.class,
+            java.util.concurrent.locks.Lock.class, java.util.concurrent.Executor.class);
+
+    private static final ClassValue<Map<String, SessionField>> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected Map<String, SessionField> computeValue(Class<?> type) {
+            return new ConcurrentHashMap<>();
+        }
+    };
+    private static final AtomicInteger NEXT_INDEX = new AtomicInteger();
+
+    private final Field field;
+    private final String name;
+    private final String stateKey;
+    private final JavaType type;
+    private final boolean immutable;
+    private final boolean isStatic;
+    private final int index;
+
+    private SessionField(Field field, String stateKey) {
+        this.field = field;
+        this.name = field.getDeclaringClass().getName() + "." + field.getName();
+        this.stateKey = stateKey;
+        this.type = ValueCodec.JSON.type(field.getGenericType());
+        this.immutable = ValueCodec.isImmutable(field.getType());
+        this.isStatic = Modifier.isStatic(field.getModifiers());
+        this.index = NEXT_INDEX.getAndIncrement();
+    }
+
+    /**
+     * Returns the session field {@code declaringClass.fieldName}, resolving it on first use.
+     *
+     * @throws IllegalArgumentException if there is no such field, it is not {@code @SessionScoped},
+     *     or it cannot be a session value; the message names the field and the reason
+     */
+    public static SessionField of(Class<?> declaringClass, String fieldName) {
+        return BY_CLASS.get(declaringClass).computeIfAbsent(fieldName, name -> resolve(declaringClass, name));
+    }
+
+    private static SessionField resolve(Class<?> declaringClass, String fieldName) {
+        String name = declaringClass.getName() + "." + fieldName;
+        Field field;
+        try {
+            field = declaringClass.getDeclaredField(fieldName);
+        } catch (NoSuchFieldException e) {
+            throw new IllegalArgumentException("session field " + name + " does not exist", e);
+        }
+        SessionScoped annotation = field.getAnnotation(SessionScoped.class);
+        if (annotation == null) {
+            throw new IllegalArgumentException("field " + name + " is not annotated @SessionScoped");
+        }
+        String refusal = refusal(field);
+        if (refusal != null) {
+            throw new IllegalArgumentException("field " + name + " cannot be @SessionScoped: " + refusal);
+        }
+        try {
+            field.setAccessible(true);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("session field " + name
+                    + " is not accessible to Weft; open its package to the unnamed module", e);
+        }
+        String key = annotation.value().isEmpty() ? name : annotation.value();
+        return new SessionField(field, key);
+    }
+
+    /** Why {@code field} can never hold a session value, or null if it can. */
+    static String refusal(Field field) {
+        if (Modifier.isFinal(field.getModifiers())) {
+            return "it is final, so it cannot take each session's value";
+        }
+        Class<?> type = field.getType();
+        for (Class<?> refused : REFUSED_TYPES) {
+            if (refused.isAssignableFrom(type)) {
+                return "its type " + type.getName() + " is a live resource (" + refused.getName()
+                        + "), not data that can be stored as JSON";
+            }
+        }
+        if (type.isAnnotationPresent(FunctionalInterface.class)) {
+            return "its type " + type.getName() + " is a functional interface (a lambda), not data";
+        }
+        return null;
+    }
+
+    /** Reads this field in the current session. */
+    public Object get(Object owner) {
+        requireOwner(owner);
+        return SessionContext.require(this).read(this, owner);
+    }
+
+    /** Writes this field in the current session. */
+    public void set(Object owner, Object value) {
+        requireOwner(owner);
+        SessionContext.require(this).write(this, value);
+    }
+
+    private void requireOwner(Object owner) {
+        if (owner == null && !isStatic) {
+            throw new NullPointerException("cannot access session field " + name + " of a null object");
+        }
+    }
+
+    /** The key the value is stored under. */
+    public String stateKey() {
+        return stateKey;
+    }
+
+    /** {@code <declaring class>.<field>}, for messages. */
+    public String name() {
+        return name;
+    }
+
+    JavaType type() {
+        return type;
+    }
+
+    boolean immutable() {
+        return immutable;
+    }
+
+    int index() {
+        return index;
+    }
+
+    /**
+     * The value a session without a stored value starts from: the plain field's value in
+     * {@code owner} (or the class, for a static field), as the declaring class's constructor or
+     * static initializer left it; a copy unless it is immutable, so sessions never share it.
+     */
+    Object defaultValue(Object owner) {
+        Object initial;
+        try {
+            initial = field.get(isStatic ? null : owner);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot read the default of session field " + name, e);
+        }
+        if (initial == null || immutable) {
+            return initial;
+        }
+        ValueCodec codec = ValueCodec.JSON;
+        return codec.decode(stateKey, codec.encode(stateKey, initial), type);
+    }
+}

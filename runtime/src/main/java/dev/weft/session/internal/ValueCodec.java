@@ -1,0 +1,79 @@
+package dev.weft.session.internal;
+
+import dev.weft.session.SessionValueException;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Set;
+import java.util.UUID;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns session values into JSON text and back (Jackson 3), so stores and cluster members never
+ * need the application's classes. Decoding uses the full generic type of the field
+ * ({@code List<Item>}, {@code Map<String, Integer>}, records, enums, {@code java.time}).
+ */
+public final class ValueCodec {
+
+    /** The codec every session uses. */
+    public static final ValueCodec JSON = new ValueCodec(JsonMapper.builder().build());
+
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Character.class,
+            Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class,
+            BigInteger.class, BigDecimal.class, UUID.class);
+
+    private final JsonMapper mapper;
+
+    private ValueCodec(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The codec's view of a (generic) Java type. */
+    public JavaType type(Type type) {
+        return mapper.getTypeFactory().constructType(type);
+    }
+
+    /**
+     * Encodes a value as JSON text.
+     *
+     * @throws SessionValueException naming {@code key} and the value's type if it has no JSON form
+     */
+    public String encode(String key, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new SessionValueException("session value '" + key + "' of type "
+                    + value.getClass().getName() + " cannot be encoded as JSON: " + reason(e), e);
+        }
+    }
+
+    /**
+     * Decodes JSON text into {@code type}.
+     *
+     * @throws SessionValueException naming {@code key} and {@code type} if the text does not fit
+     */
+    public Object decode(String key, String text, JavaType type) {
+        try {
+            return mapper.readValue(text, type);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new SessionValueException("session value '" + key + "' cannot be decoded as "
+                    + type.toCanonical() + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * Whether values of {@code type} can never change after they are made, so a value read from
+     * the session needs no re-encoding at commit to find in-place changes, and a default needs no copy.
+     */
+    public static boolean isImmutable(Class<?> type) {
+        return type.isPrimitive() || type.isEnum() || IMMUTABLE.contains(type)
+                || (type.getPackageName().equals("java.time") && !type.isInterface()
+                        && java.lang.reflect.Modifier.isFinal(type.getModifiers()));
+    }
+
+    private static String reason(RuntimeException e) {
+        return e instanceof JacksonException ? ((JacksonException) e).getOriginalMessage() : e.getMessage();
+    }
+}
