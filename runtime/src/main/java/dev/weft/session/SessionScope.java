@@ -18,13 +18,13 @@ import java.util.concurrent.Callable;
  * }</pre>
  *
  * <p>The session is used by one thread at a time: the opening thread, or a thread it was carried
- * to with {@link #wrap(Runnable)}. Close the scope on the thread that opened it.
+ * to with {@link #wrap(Runnable)}. The scope may be closed on any thread; the session is then
+ * closed for every thread it was bound to.
  */
 public final class SessionScope implements AutoCloseable {
 
     private final SessionContext context;
     private final boolean nested;
-    private final Thread owner = Thread.currentThread();
     private SessionKey committed;
     private boolean closed;
 
@@ -88,15 +88,11 @@ public final class SessionScope implements AutoCloseable {
      * @throws dev.weft.store.SessionStoreException if the store failed; the stored state is as it
      *     was before the scope, and the thread is unbound all the same
      * @throws SessionValueException if a changed value could not be encoded
-     * @throws IllegalStateException if called on another thread than the one that opened the scope
      */
     @Override
     public void close() {
         if (closed) {
             return;
-        }
-        if (Thread.currentThread() != owner) {
-            throw new IllegalStateException("a session scope must be closed on the thread that opened it");
         }
         closed = true;
         if (!nested) {
