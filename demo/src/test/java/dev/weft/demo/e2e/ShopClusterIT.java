@@ -128,6 +128,29 @@ class ShopClusterIT {
     }
 
     @Test
+    @Order(5)
+    void aBrowserAddsItemsOnOneNodeAndSeesThemOnAnother() throws Exception {
+        org.openqa.selenium.chrome.ChromeDriver browser = Browser.start();
+        try {
+            browser.get(nodes.get(0).uri("/").toString());
+            browser.findElement(org.openqa.selenium.By.id("add-apple")).click();
+            browser.findElement(org.openqa.selenium.By.id("add-coffee")).click();
+            browser.findElement(org.openqa.selenium.By.id("add-apple")).click();
+            assertEquals("2", browser.findElement(org.openqa.selenium.By.cssSelector("tr[data-product=apple] .qty")).getText());
+
+            browser.get(nodes.get(1).uri("/").toString());
+            assertEquals(String.valueOf(nodes.get(1).port), browser.findElement(org.openqa.selenium.By.id("node")).getText());
+            assertEquals("2", browser.findElement(org.openqa.selenium.By.cssSelector("tr[data-product=apple] .qty")).getText());
+            assertEquals("1", browser.findElement(org.openqa.selenium.By.cssSelector("tr[data-product=coffee] .qty")).getText());
+            assertEquals("€9.70", browser.findElement(org.openqa.selenium.By.id("total")).getText());
+            java.nio.file.Path shot = java.nio.file.Path.of("target", "shop-node2.png");
+            java.nio.file.Files.write(shot, browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
     @Order(10)
     void killingTheBiggestPartitionOwnerLosesNoCartAndRequestsRecover() throws Exception {
         List<String> carts = new ArrayList<>();
