@@ -1,25 +1,408 @@
 package dev.weft.session.internal;
 
 import dev.weft.session.NoActiveSessionException;
+import dev.weft.session.SessionStatus;
+import dev.weft.session.TtlExtensionPolicy;
+import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStore;
+import dev.weft.store.SessionStoreException;
+import dev.weft.store.internal.StoreArguments;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import tools.jackson.databind.JavaType;
 
-/** Placeholder: the per-scope session state. Being written. */
+/**
+ * One session as one scope sees it: the state loaded lazily from the store, the values handed to
+ * the program, and what to do at commit. Bound to the thread that opened its scope and to threads
+ * it was carried to; used by one thread at a time.
+ *
+ * <p>The state is three layers. {@code loaded} is what the store had (loaded at most once, on the
+ * first read). {@code overlay} and {@code removed} are text changes made through the
+ * {@link dev.weft.session.Session} API. {@code live} holds the decoded objects that fields handed
+ * out; they win over the layers below for their key, and at commit each is encoded again so a
+ * value changed in place is saved.
+ */
 public final class SessionContext {
+
     private static final ThreadLocal<SessionContext> CURRENT = new ThreadLocal<>();
+    private static final ValueCodec CODEC = ValueCodec.JSON;
+
+    private final SessionStore store;
+    private final Duration ttl;
+    private final TtlExtensionPolicy policy;
+
+    private SessionKey key;
+    private Map<String, String> loaded;
+    private final Map<String, String> overlay = new HashMap<>();
+    private final Set<String> removed = new HashSet<>();
+    private final Map<String, Live> live = new HashMap<>();
+    /** Field index to that field's live value: the woven fast path. */
+    private Live[] byField = new Live[16];
+    private SessionStatus status = SessionStatus.UNCHANGED;
+    private boolean closed;
+
+    /** A decoded value handed to the program through a field. */
+    private static final class Live {
+        final SessionField field;
+        Object value;
+        /** The text the value was decoded from, or the encoded default; null if not needed. */
+        final String baseline;
+        /** Whether the key was in the state when the value was made (else it is the default). */
+        final boolean present;
+        boolean written;
+
+        Live(SessionField field, Object value, String baseline, boolean present) {
+            this.field = field;
+            this.value = value;
+            this.baseline = baseline;
+            this.present = present;
+        }
+    }
+
+    public SessionContext(SessionStore store, Duration ttl, TtlExtensionPolicy policy, SessionKey key) {
+        this.store = store;
+        this.ttl = ttl;
+        this.policy = policy;
+        this.key = key;
+        if (key == null) {
+            loaded = Map.of();
+        }
+    }
+
+    // ---- binding to threads ----
+
+    /** The context bound to this thread, or null. */
+    public static SessionContext current() {
+        return CURRENT.get();
+    }
+
+    /** Binds {@code context} (or nothing, for null) to this thread; returns what was bound before. */
+    public static SessionContext bind(SessionContext context) {
+        SessionContext previous = CURRENT.get();
+        if (context == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(context);
+        }
+        return previous;
+    }
 
     static SessionContext require(SessionField field) {
         SessionContext context = CURRENT.get();
-        if (context == null) {
-            throw new NoActiveSessionException("session field " + field.name()
-                    + " was used outside a session scope");
+        if (context == null || context.closed) {
+            throw new NoActiveSessionException("session field " + field.name() + " was used "
+                    + (context == null ? "on a thread with no open session scope" : "after its session scope closed")
+                    + "; open one with sessions.open(key), or carry it with scope.wrap(..)");
         }
         return context;
     }
 
+    /** The context bound to this thread for the {@code Session} API. */
+    public static SessionContext requireForApi() {
+        SessionContext context = CURRENT.get();
+        if (context == null || context.closed) {
+            throw new NoActiveSessionException("Session.current() was used "
+                    + (context == null ? "on a thread with no open session scope" : "after its session scope closed")
+                    + "; open one with sessions.open(key), or carry it with scope.wrap(..)");
+        }
+        return context;
+    }
+
+    /** The key the session was opened with, unless it turned out not to exist. */
+    public Optional<SessionKey> key() {
+        return Optional.ofNullable(key);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---- woven fields ----
+
     Object read(SessionField field, Object owner) {
-        throw new UnsupportedOperationException("not yet");
+        int index = field.index();
+        Live[] cache = byField;
+        if (index < cache.length) {
+            Live value = cache[index];
+            if (value != null) {
+                return value.value;
+            }
+        }
+        return materialize(field, owner).value;
     }
 
     void write(SessionField field, Object value) {
-        throw new UnsupportedOperationException("not yet");
+        Live target = cached(field);
+        if (target == null) {
+            target = live.get(field.stateKey());
+            if (target == null || target.field != field) {
+                target = new Live(field, null, null, false);
+                live.put(field.stateKey(), target);
+            }
+            remember(field, target);
+        }
+        target.value = value;
+        target.written = true;
+        changed();
+    }
+
+    private Live cached(SessionField field) {
+        int index = field.index();
+        return index < byField.length ? byField[index] : null;
+    }
+
+    private Live materialize(SessionField field, Object owner) {
+        String stateKey = field.stateKey();
+        Live existing = live.get(stateKey);
+        if (existing != null && existing.field == field) {
+            remember(field, existing);
+            return existing;
+        }
+        if (existing != null) {
+            // Another field with the same state key holds it: hand over its latest text.
+            overlay.put(stateKey, encode(existing));
+            removed.remove(stateKey);
+            forget(stateKey);
+        }
+        String text = text(stateKey);
+        Live made;
+        if (text != null) {
+            made = new Live(field, CODEC.decode(stateKey, text, field.type()), text, true);
+        } else {
+            Object initial = field.defaultValue(owner);
+            String baseline = field.immutable() || initial == null ? null : CODEC.encode(stateKey, initial);
+            made = new Live(field, initial, baseline, false);
+        }
+        live.put(stateKey, made);
+        remember(field, made);
+        return made;
+    }
+
+    private void remember(SessionField field, Live value) {
+        int index = field.index();
+        if (index >= byField.length) {
+            byField = Arrays.copyOf(byField, Math.max(index + 1, byField.length * 2));
+        }
+        byField[index] = value;
+    }
+
+    /** Drops the live value of {@code stateKey}, so the next field read decodes the text again. */
+    private void forget(String stateKey) {
+        Live gone = live.remove(stateKey);
+        if (gone != null && gone.field.index() < byField.length) {
+            byField[gone.field.index()] = null;
+        }
+    }
+
+    private void forgetAll() {
+        live.clear();
+        Arrays.fill(byField, null);
+    }
+
+    // ---- the Session API ----
+
+    /** The value of {@code stateKey} decoded as {@code type}: a copy, not tracked for changes. */
+    public <T> Optional<T> get(String stateKey, Class<T> type) {
+        java.util.Objects.requireNonNull(stateKey, "key");
+        java.util.Objects.requireNonNull(type, "type");
+        Live value = live.get(stateKey);
+        String text = value != null ? encode(value) : text(stateKey);
+        if (text == null) {
+            return Optional.empty();
+        }
+        JavaType javaType = CODEC.type(type);
+        @SuppressWarnings("unchecked")
+        T decoded = (T) (type.isPrimitive() ? CODEC.decode(stateKey, text, javaType)
+                : type.cast(CODEC.decode(stateKey, text, javaType)));
+        return Optional.ofNullable(decoded);
+    }
+
+    public void insert(String stateKey, Object value) {
+        java.util.Objects.requireNonNull(stateKey, "key");
+        String text = CODEC.encode(stateKey, value);
+        forget(stateKey);
+        overlay.put(stateKey, text);
+        removed.remove(stateKey);
+        changed();
+    }
+
+    public void remove(String stateKey) {
+        java.util.Objects.requireNonNull(stateKey, "key");
+        forget(stateKey);
+        overlay.remove(stateKey);
+        removed.add(stateKey);
+        changed();
+    }
+
+    public void clear() {
+        removed.addAll(loaded().keySet());
+        removed.addAll(overlay.keySet());
+        removed.addAll(live.keySet());
+        overlay.clear();
+        forgetAll();
+        changed();
+    }
+
+    public void purge() {
+        clear();
+        status = SessionStatus.PURGED;
+    }
+
+    public void renew() {
+        if (status != SessionStatus.PURGED) {
+            loaded();
+            status = SessionStatus.RENEWED;
+        }
+    }
+
+    public SessionStatus status() {
+        return status;
+    }
+
+    /** The current state as text, including values changed through fields. */
+    public Map<String, String> entries() {
+        Map<String, String> state = new HashMap<>(loaded());
+        state.keySet().removeAll(removed);
+        state.putAll(overlay);
+        for (Map.Entry<String, Live> value : live.entrySet()) {
+            Live v = value.getValue();
+            if (v.present || v.written || changedInPlace(v)) {
+                state.put(value.getKey(), encode(v));
+            }
+        }
+        return Map.copyOf(state);
+    }
+
+    private void changed() {
+        if (status == SessionStatus.UNCHANGED) {
+            status = SessionStatus.CHANGED;
+        }
+    }
+
+    // ---- loading ----
+
+    /** The stored text of {@code stateKey} after API changes, loading the state if needed. */
+    private String text(String stateKey) {
+        String text = overlay.get(stateKey);
+        if (text != null || removed.contains(stateKey)) {
+            return text;
+        }
+        return loaded().get(stateKey);
+    }
+
+    private Map<String, String> loaded() {
+        if (loaded == null) {
+            CompletionStage<Optional<Map<String, String>>> loading = policy == TtlExtensionPolicy.ON_EVERY_REQUEST
+                    ? store.loadAndUpdateTtl(key, ttl)
+                    : store.load(key);
+            Optional<Map<String, String>> state = await(loading);
+            if (state.isPresent()) {
+                loaded = state.get();
+            } else {
+                loaded = Map.of();
+                key = null; // unknown or expired: this scope is a new session
+            }
+        }
+        return loaded;
+    }
+
+    // ---- commit ----
+
+    /**
+     * Unbinds the context and stores what changed, by status (see DESIGN step 6).
+     *
+     * @return where the state now lives, or null if nowhere
+     * @throws SessionStoreException if the store failed; the stored state is then as before
+     */
+    public SessionKey commit() {
+        if (closed) {
+            return key;
+        }
+        closed = true;
+        if (CURRENT.get() == this) {
+            CURRENT.remove();
+        }
+        if (status == SessionStatus.PURGED) {
+            if (key != null) {
+                await(store.delete(key));
+            }
+            return key = null;
+        }
+        flushLive();
+        if (status == SessionStatus.RENEWED && key != null) {
+            Map<String, String> state = new HashMap<>(loaded);
+            state.keySet().removeAll(removed);
+            state.putAll(overlay);
+            SessionKey renewed = await(store.save(state, ttl));
+            await(store.delete(key));
+            return key = renewed;
+        }
+        if (key == null) {
+            if (overlay.isEmpty()) {
+                return null;
+            }
+            return key = await(store.save(overlay, ttl));
+        }
+        Map<String, String> changes = new HashMap<>();
+        for (Map.Entry<String, String> entry : overlay.entrySet()) {
+            if (loaded == null || !entry.getValue().equals(loaded.get(entry.getKey()))) {
+                changes.put(entry.getKey(), entry.getValue());
+            }
+        }
+        Set<String> removals = new HashSet<>();
+        for (String gone : removed) {
+            if (loaded == null || loaded.containsKey(gone)) {
+                removals.add(gone);
+            }
+        }
+        if (changes.isEmpty() && removals.isEmpty()) {
+            return key; // unchanged: any TTL extension rode on the load
+        }
+        return key = await(store.updateDelta(key, changes, removals, ttl));
+    }
+
+    /** Moves every field value that was written or changed in place into the overlay. */
+    private void flushLive() {
+        for (Iterator<Map.Entry<String, Live>> it = live.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Live> entry = it.next();
+            Live value = entry.getValue();
+            if (value.written) {
+                overlay.put(entry.getKey(), encode(value));
+                removed.remove(entry.getKey());
+            } else if (!value.field.immutable()) {
+                String now = encode(value);
+                if (!now.equals(value.baseline)) {
+                    overlay.put(entry.getKey(), now);
+                    removed.remove(entry.getKey());
+                }
+            }
+        }
+    }
+
+    private boolean changedInPlace(Live value) {
+        return !value.field.immutable() && !encode(value).equals(value.baseline);
+    }
+
+    private static String encode(Live value) {
+        return CODEC.encode(value.field.stateKey(), value.value);
+    }
+
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            Throwable cause = StoreArguments.unwrap(e);
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new SessionStoreException(SessionStoreException.Kind.OTHER, "session store failed", cause);
+        }
     }
 }

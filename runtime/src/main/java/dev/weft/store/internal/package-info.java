@@ -1,0 +1,2 @@
+/** Helpers shared by stores. Not API: may change in any release. */
+package dev.weft.store.internal;

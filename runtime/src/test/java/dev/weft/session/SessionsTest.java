@@ -1,0 +1,414 @@
+package dev.weft.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.weft.session.Cart.Item;
+import dev.weft.session.Cart.Theme;
+import dev.weft.store.SaveException;
+import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStoreException;
+import dev.weft.store.UpdateException;
+import dev.weft.store.hazelcast.HazelcastSessionStore;
+import dev.weft.testing.CountingStore;
+import dev.weft.testing.TestMembers;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Scopes, commits, values and the Session API against a real embedded member. */
+class SessionsTest {
+
+    private static final TestMembers members = new TestMembers();
+    private static HazelcastInstance member;
+
+    private HazelcastSessionStore hazelcastStore;
+    private CountingStore store;
+    private Sessions sessions;
+    private final Cart cart = new Cart();
+
+    @BeforeAll
+    static void start() {
+        member = members.startMember();
+    }
+
+    @AfterAll
+    static void stop() {
+        members.shutdown();
+    }
+
+    @BeforeEach
+    void freshSessions() {
+        hazelcastStore = HazelcastSessionStore.builder(member).mapName("sessions-" + System.nanoTime())
+                .maxStateBytes(4096).build();
+        store = new CountingStore(hazelcastStore);
+        sessions = Sessions.builder().store(store).ttl(Duration.ofMinutes(5)).build();
+    }
+
+    private SessionKey sessionWith(Runnable work) {
+        SessionScope scope = sessions.open(null);
+        try (scope) {
+            work.run();
+        }
+        store.reset();
+        return scope.key().orElseThrow();
+    }
+
+    private Map<String, String> stored(SessionKey key) {
+        return hazelcastStore.load(key).toCompletableFuture().join().orElseThrow();
+    }
+
+    // ---- commit rules ----
+
+    @Test
+    void emptyNewSessionStoresNothing() {
+        SessionScope scope = sessions.open(null);
+        try (scope) {
+            assertEquals(List.of(), cart.items());
+            assertEquals(7, cart.visits());
+        }
+        assertEquals(Optional.empty(), scope.key());
+        assertEquals(List.of(), store.calls());
+    }
+
+    @Test
+    void newSessionWithStateIsSavedOnce() {
+        SessionScope scope = sessions.open(null);
+        try (scope) {
+            cart.user("alice");
+            cart.visits(cart.visits() + 1);
+        }
+        assertEquals(List.of("save"), store.calls());
+        SessionKey key = scope.key().orElseThrow();
+        assertEquals(Map.of("user", "\"alice\"", "dev.weft.session.Cart.visits", "8"), stored(key));
+    }
+
+    @Test
+    void scopeThatTouchesNothingDoesNoStoreOperation() {
+        SessionKey key = sessionWith(() -> cart.user("alice"));
+        SessionScope scope = sessions.open(key);
+        scope.close();
+        assertEquals(List.of(), store.calls());
+        assertEquals(Optional.of(key), scope.key());
+    }
+
+    @Test
+    void readOnlyRequestCostsOneRoundTripUnderBothPolicies() {
+        SessionKey key = sessionWith(() -> cart.user("alice"));
+        try (SessionScope scope = sessions.open(key)) {
+            assertEquals("alice", cart.user());
+            assertEquals(7, cart.visits());
+            assertEquals(List.of(), cart.items());
+        }
+        assertEquals(List.of("loadAndUpdateTtl"), store.calls());
+
+        store.reset();
+        Sessions onChanges = Sessions.builder().store(store).ttlExtension(TtlExtensionPolicy.ON_STATE_CHANGES).build();
+        try (SessionScope scope = onChanges.open(key)) {
+            assertEquals("alice", cart.user());
+        }
+        assertEquals(List.of("load"), store.calls());
+        assertEquals(Map.of("user", "\"alice\""), stored(key));
+    }
+
+    @Test
+    void changedSessionIsOneDeltaUpdateUnderTheSameKey() {
+        SessionKey key = sessionWith(() -> {
+            cart.user("alice");
+            cart.visits(1);
+        });
+        SessionScope scope = sessions.open(key);
+        try (scope) {
+            cart.visits(cart.visits() + 1);
+        }
+        assertEquals(List.of("loadAndUpdateTtl", "updateDelta"), store.calls());
+        assertEquals(Optional.of(key), scope.key());
+        assertEquals(Map.of("user", "\"alice\"", "dev.weft.session.Cart.visits", "2"), stored(key));
+    }
+
+    @Test
+    void writeWithoutReadNeedsNoLoad() {
+        SessionKey key = sessionWith(() -> cart.user("alice"));
+        try (SessionScope scope = sessions.open(key)) {
+            cart.theme(Theme.DARK);
+        }
+        assertEquals(List.of("updateDelta"), store.calls());
+        assertEquals(Map.of("user", "\"alice\"", "dev.weft.session.Cart.theme", "\"DARK\""), stored(key));
+    }
+
+    @Test
+    void stateIsLoadedLazilyAndOnce() {
+        SessionKey key = sessionWith(() -> cart.user("alice"));
+        try (SessionScope scope = sessions.open(key)) {
+            assertEquals(List.of(), store.calls());
+            cart.user();
+            cart.items();
+            cart.visits();
+            Session.current().get("user", String.class);
+            assertEquals(List.of("loadAndUpdateTtl"), store.calls());
+        }
+    }
+
+    @Test
+    void inPlaceMutationIsSaved() {
+        SessionKey key = sessionWith(() -> cart.items().add(new Item("apple", 1)));
+        assertEquals("[{\"name\":\"apple\",\"quantity\":1}]", stored(key).get("dev.weft.session.Cart.items"));
+        try (SessionScope scope = sessions.open(key)) {
+            cart.items().add(new Item("pear", 2));
+            cart.scores().put("a", 1);
+        }
+        assertEquals(List.of("loadAndUpdateTtl", "updateDelta"), store.calls());
+        try (SessionScope scope = sessions.open(key)) {
+            assertEquals(List.of(new Item("apple", 1), new Item("pear", 2)), cart.items());
+            assertEquals(Map.of("a", 1), cart.scores());
+        }
+    }
+
+    @Test
+    void readingADefaultDoesNotStoreIt() {
+        SessionKey key = sessionWith(() -> cart.user("alice"));
+        try (SessionScope scope = sessions.open(key)) {
+            assertEquals(List.of(), cart.items());
+            assertEquals(Map.of(), cart.scores());
+        }
+        assertEquals(List.of("loadAndUpdateTtl"), store.calls());
+        assertEquals(Set.of("user"), stored(key).keySet());
+    }
+
+    @Test
+    void defaultsComeFromInitializersAndArePerSession() {
+        SessionKey first = sessionWith(() -> {
+            assertEquals(7, cart.visits());
+            assertEquals(5, Cart.counter());
+            cart.items().add(new Item("apple", 1));
+            Cart.counter(Cart.counter() + 1);
+        });
+        try (SessionScope scope = sessions.open(null)) {
+            assertEquals(List.of(), cart.items(), "a new session shares no default with another");
+            assertEquals(5, Cart.counter());
+            assertEquals(0.0, cart.ratio());
+            assertFalse(cart.flag());
+            assertEquals(null, cart.since());
+        }
+        assertTrue(cart.items.isEmpty(), "the plain field, the default, is untouched");
+        assertEquals(5, Cart.counter);
+        try (SessionScope scope = sessions.open(first)) {
+            assertEquals(List.of(new Item("apple", 1)), cart.items());
+            assertEquals(6, Cart.counter());
+        }
+    }
+
+    @Test
+    void valuesRoundTripThroughTheirGenericTypes() {
+        SessionKey key = sessionWith(() -> {
+            cart.items(new ArrayList<>(List.of(new Item("pear", 3))));
+            cart.scores().put("x", 42);
+            cart.theme(Theme.DARK);
+            cart.since(LocalDate.of(2026, 11, 25));
+            cart.ratio(0.25);
+            cart.flag(true);
+        });
+        try (SessionScope scope = sessions.open(key)) {
+            assertEquals(List.of(new Item("pear", 3)), cart.items());
+            assertInstanceOf(Item.class, cart.items().get(0));
+            assertEquals(Integer.valueOf(42), cart.scores().get("x"));
+            assertEquals(Theme.DARK, cart.theme());
+            assertEquals(LocalDate.of(2026, 11, 25), cart.since());
+            assertEquals(0.25, cart.ratio());
+            assertTrue(cart.flag());
+        }
+        assertEquals("\"2026-11-25\"", stored(key).get("dev.weft.session.Cart.since"));
+    }
+
+    @Test
+    void unknownKeyStartsANewSessionAndNeverResurrects() {
+        SessionKey unknown = SessionKey.generate();
+        SessionScope scope = sessions.open(unknown);
+        try (scope) {
+            assertEquals(null, cart.user());
+            cart.user("bob");
+        }
+        SessionKey key = scope.key().orElseThrow();
+        assertNotEquals(unknown, key);
+        assertEquals(List.of("loadAndUpdateTtl", "save"), store.calls());
+        assertTrue(hazelcastStore.load(unknown).toCompletableFuture().join().isEmpty());
+    }
+
+    @Test
+    void renewMovesTheStateToANewKey() {
+        SessionKey old = sessionWith(() -> cart.user("alice"));
+        SessionScope scope = sessions.open(old);
+        try (scope) {
+            Session.current().renew();
+            assertEquals(SessionStatus.RENEWED, Session.current().status());
+            cart.visits(1);
+            assertEquals(SessionStatus.RENEWED, Session.current().status(), "renew wins over a change");
+        }
+        SessionKey renewed = scope.key().orElseThrow();
+        assertNotEquals(old, renewed);
+        assertTrue(hazelcastStore.load(old).toCompletableFuture().join().isEmpty(), "the old key stops working");
+        assertEquals(Map.of("user", "\"alice\"", "dev.weft.session.Cart.visits", "1"), stored(renewed));
+    }
+
+    @Test
+    void purgeDeletesTheSessionAndWinsOverEverything() {
+        SessionKey key = sessionWith(() -> cart.user("alice"));
+        SessionScope scope = sessions.open(key);
+        try (scope) {
+            Session.current().purge();
+            cart.user("mallory");
+            Session.current().renew();
+            assertEquals(SessionStatus.PURGED, Session.current().status());
+        }
+        assertEquals(Optional.empty(), scope.key());
+        assertTrue(hazelcastStore.load(key).toCompletableFuture().join().isEmpty());
+        assertEquals("delete", store.calls().get(store.calls().size() - 1));
+    }
+
+    // ---- the Session API shares the fields' state ----
+
+    @Test
+    void sessionApiAndFieldsShareOneState() {
+        SessionKey key = sessionWith(() -> {
+            cart.user("alice");
+            Session.current().insert("theme", "dark");
+            assertEquals(Optional.of("alice"), Session.current().get("user", String.class));
+            Session.current().insert("user", "bob");
+            assertEquals("bob", cart.user());
+            assertEquals(SessionStatus.CHANGED, Session.current().status());
+        });
+        assertEquals(Map.of("user", "\"bob\"", "theme", "\"dark\""), stored(key));
+        try (SessionScope scope = sessions.open(key)) {
+            assertEquals(SessionStatus.UNCHANGED, Session.current().status());
+            Session.current().remove("user");
+            assertEquals(null, cart.user(), "a removed key reads as the field's default");
+            cart.visits(3);
+            assertEquals(Map.of("theme", "\"dark\"", "dev.weft.session.Cart.visits", "3"), Session.current().entries());
+        }
+        assertEquals(Map.of("theme", "\"dark\"", "dev.weft.session.Cart.visits", "3"), stored(key));
+        try (SessionScope scope = sessions.open(key)) {
+            Session.current().clear();
+            assertEquals(7, cart.visits());
+            assertEquals(Map.of(), Session.current().entries());
+        }
+        assertEquals(Map.of(), stored(key));
+    }
+
+    @Test
+    void badStoredValueNamesKeyAndTypeAndIsLeftAlone() {
+        SessionKey key = sessionWith(() -> cart.user("alice"));
+        hazelcastStore.update(key, Map.of("user", "\"alice\"", "dev.weft.session.Cart.items", "{not json"),
+                Duration.ofMinutes(5)).toCompletableFuture().join();
+        try (SessionScope scope = sessions.open(key)) {
+            SessionValueException e = assertThrows(SessionValueException.class, cart::items);
+            assertTrue(e.getMessage().contains("dev.weft.session.Cart.items"), e.getMessage());
+            assertTrue(e.getMessage().contains("Item"), e.getMessage());
+            assertEquals("alice", cart.user(), "other fields still work");
+            cart.user("bob");
+        }
+        assertEquals(Map.of("user", "\"bob\"", "dev.weft.session.Cart.items", "{not json"), stored(key));
+    }
+
+    @Test
+    void failedCommitThrowsAndLeavesTheStoredStateAlone() {
+        SessionKey key = sessionWith(() -> cart.user("alice"));
+        SessionScope scope = sessions.open(key);
+        cart.user("x".repeat(5000));
+        UpdateException e = assertThrows(UpdateException.class, scope::close);
+        assertEquals(SessionStoreException.Kind.SERIALIZATION, e.kind());
+        assertEquals(Map.of("user", "\"alice\""), stored(key));
+        assertThrows(NoActiveSessionException.class, cart::user, "the thread is unbound all the same");
+
+        SessionScope fresh = sessions.open(null);
+        cart.user("y".repeat(5000));
+        assertThrows(SaveException.class, fresh::close);
+        assertEquals(Optional.empty(), fresh.key());
+    }
+
+    // ---- threads and scopes ----
+
+    @Test
+    void noScopeMeansNoActiveSessionNamingTheField() {
+        NoActiveSessionException e = assertThrows(NoActiveSessionException.class, cart::items);
+        assertTrue(e.getMessage().contains("dev.weft.session.Cart.items"), e.getMessage());
+        assertThrows(NoActiveSessionException.class, Session::current);
+        SessionScope scope = sessions.open(null);
+        scope.close();
+        assertThrows(NoActiveSessionException.class, cart::user, "not after close either");
+    }
+
+    @Test
+    void scopeCanBeCarriedToAnotherThreadExplicitly() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            SessionScope scope = sessions.open(null);
+            try (scope) {
+                cart.user("alice");
+                Future<String> carried = executor.submit(scope.wrap(() -> {
+                    cart.visits(42);
+                    return cart.user();
+                }));
+                assertEquals("alice", carried.get());
+                Future<?> notCarried = executor.submit(() -> cart.user());
+                Exception e = assertThrows(Exception.class, notCarried::get);
+                assertInstanceOf(NoActiveSessionException.class, e.getCause());
+            }
+            assertEquals("42", stored(scope.key().orElseThrow()).get("dev.weft.session.Cart.visits"));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void nestedScopesMustBeTheSameSession() {
+        SessionKey key = sessionWith(() -> cart.user("alice"));
+        try (SessionScope outer = sessions.open(key)) {
+            try (SessionScope inner = sessions.open(key)) {
+                cart.user("bob");
+            }
+            assertEquals("bob", cart.user(), "the inner scope does not commit or unbind");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> sessions.open(null));
+            assertTrue(e.getMessage().contains("already open"), e.getMessage());
+        }
+        assertEquals("\"bob\"", stored(key).get("user"));
+    }
+
+    @Test
+    void fieldsThatCanNeverBeSessionValuesAreRefused() {
+        class Refused {
+            @dev.weft.annotation.SessionScoped final String constant = "x";
+            @dev.weft.annotation.SessionScoped Thread worker;
+            @dev.weft.annotation.SessionScoped Runnable task;
+            String plain;
+        }
+        for (String field : List.of("constant", "worker", "task", "plain", "missing")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> dev.weft.session.internal.SessionBridge.field(Refused.class, field));
+            assertTrue(e.getMessage().contains("." + field), e.getMessage());
+        }
+    }
+
+    @Test
+    void builderRejectsBadSettings() {
+        assertThrows(IllegalArgumentException.class, () -> Sessions.builder().ttl(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> Sessions.builder().ttl(null));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Sessions.builder().build());
+        assertTrue(e.getMessage().contains("store"), e.getMessage());
+    }
+}

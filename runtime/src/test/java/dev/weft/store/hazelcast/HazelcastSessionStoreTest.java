@@ -1,0 +1,162 @@
+package dev.weft.store.hazelcast;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.EntryView;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.weft.store.LoadException;
+import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStoreException.Kind;
+import dev.weft.store.UpdateException;
+import dev.weft.store.hazelcast.internal.StoredState;
+import dev.weft.testing.TestMembers;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** What the Hazelcast store promises beyond the contract: its stored form, TTLs and key collisions. */
+class HazelcastSessionStoreTest {
+
+    private static final TestMembers members = new TestMembers();
+    private static HazelcastInstance member;
+    private static final Duration TTL = Duration.ofMinutes(5);
+
+    @BeforeAll
+    static void start() {
+        member = members.startMember();
+    }
+
+    @AfterAll
+    static void stop() {
+        members.shutdown();
+    }
+
+    private static <T> T await(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().join();
+    }
+
+    private static IMap<String, Object> map(String name) {
+        return member.getMap(name);
+    }
+
+    @Test
+    void defaultMapIsWeftSessions() {
+        assertEquals("weft.sessions", new HazelcastSessionStore(member).mapName());
+        assertEquals("custom", new HazelcastSessionStore(member, "custom").mapName());
+    }
+
+    @Test
+    void stateIsAStringArrayWithTheRoundedPerEntryTtl() {
+        HazelcastSessionStore store = HazelcastSessionStore.builder(member).mapName("stored-form")
+                .ttlExtensionWindow(0).build();
+        long before = System.currentTimeMillis();
+        SessionKey key = await(store.save(Map.of("a", "1"), Duration.ofMillis(1500)));
+        String[] stored = (String[]) map("stored-form").get(key.value());
+        assertEquals(3, stored.length, "a stamp, then key and value");
+        assertTrue(Long.parseLong(stored[0]) >= before && Long.parseLong(stored[0]) <= System.currentTimeMillis(),
+                "the stamp is when the TTL was set");
+        assertArrayEquals(new String[] {"a", "1"}, new String[] {stored[1], stored[2]});
+        EntryView<String, Object> entry = map("stored-form").getEntryView(key.value());
+        assertEquals(3000, entry.getTtl(), "1.5 s rounds up to 2 s, plus 1 s for Hazelcast's early expiry");
+
+        await(store.updateTtl(key, Duration.ofSeconds(60)));
+        assertEquals(61_000, map("stored-form").getEntryView(key.value()).getTtl());
+        await(store.updateDelta(key, Map.of("b", "2"), Set.of(), Duration.ofSeconds(10)));
+        assertEquals(11_000, map("stored-form").getEntryView(key.value()).getTtl());
+        await(store.update(key, Map.of("c", "3"), Duration.ofSeconds(20)));
+        assertEquals(21_000, map("stored-form").getEntryView(key.value()).getTtl());
+        await(store.loadAndUpdateTtl(key, Duration.ofSeconds(30)));
+        assertEquals(31_000, map("stored-form").getEntryView(key.value()).getTtl());
+    }
+
+    @Test
+    void loadSkipsTheTtlResetWithinTheWindowOnly() throws InterruptedException {
+        HazelcastSessionStore store = HazelcastSessionStore.builder(member).mapName("window")
+                .ttlExtensionWindow(0.25).build();
+        Duration ttl = Duration.ofSeconds(2);
+        SessionKey key = await(store.save(Map.of("a", "1"), ttl));
+        String stamp = ((String[]) map("window").get(key.value()))[0];
+        assertEquals(Optional.of(Map.of("a", "1")), await(store.loadAndUpdateTtl(key, ttl)));
+        assertEquals(stamp, ((String[]) map("window").get(key.value()))[0], "within 25% of 2 s: no write");
+        Thread.sleep(600);
+        assertEquals(Optional.of(Map.of("a", "1")), await(store.loadAndUpdateTtl(key, ttl)));
+        String later = ((String[]) map("window").get(key.value()))[0];
+        assertTrue(Long.parseLong(later) >= Long.parseLong(stamp) + 500, "beyond the window the TTL is reset");
+        assertThrows(IllegalArgumentException.class, () -> HazelcastSessionStore.builder(member).ttlExtensionWindow(0.6));
+        assertThrows(IllegalArgumentException.class, () -> HazelcastSessionStore.builder(member).ttlExtensionWindow(-0.1));
+    }
+
+    @Test
+    void ttlRoundingKeepsTheOneSecondPromise() {
+        assertEquals(2000, StoredState.hazelcastTtlMillis(Duration.ofMillis(1)));
+        assertEquals(2000, StoredState.hazelcastTtlMillis(Duration.ofSeconds(1)));
+        assertEquals(3000, StoredState.hazelcastTtlMillis(Duration.ofMillis(1001)));
+        assertEquals(1801_000, StoredState.hazelcastTtlMillis(Duration.ofMinutes(30)));
+        assertEquals((long) Integer.MAX_VALUE * 1000, StoredState.hazelcastTtlMillis(Duration.ofDays(365L * 1000)));
+    }
+
+    @Test
+    void undecodableValueFailsLoadAndIsLeftUntouched() {
+        HazelcastSessionStore store = new HazelcastSessionStore(member, "corrupt");
+        IMap<String, Object> raw = map("corrupt");
+        List<Object> bad = List.of("a plain string", 42, new String[] {"no stamp"},
+                new String[] {"k", "v"}, new String[] {"1", "k", null});
+        for (Object value : bad) {
+            SessionKey key = SessionKey.generate();
+            raw.set(key.value(), value, 100, java.util.concurrent.TimeUnit.SECONDS);
+            for (CompletionStage<?> load : List.of(store.load(key), store.loadAndUpdateTtl(key, TTL))) {
+                CompletionException e = assertThrows(CompletionException.class, () -> await(load));
+                LoadException failure = assertInstanceOf(LoadException.class, e.getCause());
+                assertEquals(Kind.DESERIALIZATION, failure.kind());
+                assertTrue(failure.getMessage().contains("left as it is"), failure.getMessage());
+            }
+            CompletionException e = assertThrows(CompletionException.class,
+                    () -> await(store.updateDelta(key, Map.of("x", "1"), Set.of(), TTL)));
+            assertEquals(Kind.DESERIALIZATION, assertInstanceOf(UpdateException.class, e.getCause()).kind());
+            Object stillThere = raw.get(key.value());
+            if (value instanceof String[]) {
+                assertArrayEquals((String[]) value, (String[]) stillThere);
+            } else {
+                assertEquals(value, stillThere);
+            }
+            assertEquals(100_000, raw.getEntryView(key.value()).getTtl(), "the TTL is not touched either");
+        }
+    }
+
+    @Test
+    void saveNeverOverwritesATakenKey() {
+        SessionKey taken = SessionKey.generate();
+        SessionKey free = SessionKey.generate();
+        Deque<SessionKey> keys = new ArrayDeque<>(List.of(taken, taken, free));
+        HazelcastSessionStore store = HazelcastSessionStore.builder(member).mapName("collisions")
+                .keys(keys::poll).build();
+        map("collisions").set(taken.value(), new String[] {"0", "owner", "\"alice\""});
+        SessionKey saved = await(store.save(Map.of("owner", "\"mallory\""), TTL));
+        assertEquals(free, saved);
+        assertNotEquals(taken, saved);
+        assertEquals(Optional.of(Map.of("owner", "\"alice\"")), await(store.load(taken)));
+        assertEquals(Optional.of(Map.of("owner", "\"mallory\"")), await(store.load(free)));
+    }
+
+    @Test
+    void builderRejectsBadOptions() {
+        assertThrows(IllegalArgumentException.class, () -> HazelcastSessionStore.builder(member).mapName(" "));
+        assertThrows(IllegalArgumentException.class, () -> HazelcastSessionStore.builder(member).maxStateBytes(0));
+        assertThrows(NullPointerException.class, () -> HazelcastSessionStore.builder(null));
+    }
+}
