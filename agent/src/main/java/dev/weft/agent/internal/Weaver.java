@@ -1,5 +1,6 @@
 package dev.weft.agent.internal;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
@@ -89,9 +90,11 @@ public final class Weaver {
             return false;
         }
         try {
-            byte[] classFile = ClassFileLocator.ForClassLoader.read(classBeingRedefined);
-            return !sessionFields.plan(classLoader, classFile, true).isEmpty();
-        } catch (RuntimeException | LinkageError e) {
+            ClassFileLocator.Resolution classFile = ClassFileLocator.ForClassLoader.of(classLoader)
+                    .locate(classBeingRedefined.getName());
+            // a class without a class file (a proxy, a generated class) was never compiled with session fields
+            return classFile.isResolved() && !sessionFields.plan(classLoader, classFile.resolve(), true).isEmpty();
+        } catch (IOException | RuntimeException | LinkageError e) {
             reporter.failed(type.getName(), true, e);
             return false;
         }
