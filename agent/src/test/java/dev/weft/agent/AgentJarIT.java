@@ -1,9 +1,11 @@
 package dev.weft.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.agent.internal.AgentOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,6 +56,14 @@ class AgentJarIT {
         assertTrue(classes > 1000, "Byte Buddy is shaded in: " + classes + " classes");
         assertEquals(List.of(), strangers, "classes outside dev/weft/agent/");
         assertEquals(List.of(), unrelocated, "classes that still name net/bytebuddy/");
+    }
+
+    @Test
+    void theShadedAgentStillNeverWeavesTheApplicationsByteBuddy() {
+        assertTrue(AgentOptions.class.getProtectionDomain().getCodeSource().getLocation().getPath().endsWith(".jar"),
+                "this JVM runs the agent's classes from the packaged jar");
+        String applicationByteBuddy = String.join("/", "net", "bytebuddy", "ByteBuddy");
+        assertFalse(AgentOptions.defaults().weaves(applicationByteBuddy));
     }
 
     @Test

@@ -44,6 +44,7 @@ class PremainIT {
         assertTrue(result.stderr().contains("[weft] wove dev.weft.fixture.other.Auditor: dev.weft.fixture.shop.Cart.lastOrder,"
                 + " dev.weft.fixture.shop.Cart.note"), result.stderr());
         assertTrue(!result.stderr().contains("NoSessionFields"), result.stderr());
+        assertTrue(!result.stderr().contains("sun.misc.Unsafe"), "no Unsafe warning on Java 24+: " + result.stderr());
     }
 
     /** Loads a few fixtures in a JVM started with {@code verbose}. */

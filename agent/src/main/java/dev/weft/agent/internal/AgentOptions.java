@@ -23,9 +23,13 @@ import java.util.List;
  */
 public final class AgentOptions {
 
-    /** Packages whose classes are never woven (binary-name prefixes). */
+    /**
+     * Packages whose classes are never woven (binary-name prefixes). The application's Byte Buddy
+     * is named by a computed string: the agent jar's shading rewrites every constant that starts
+     * with Byte Buddy's package into the relocated one.
+     */
     static final List<String> NEVER_WOVEN = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
-            "com.hazelcast.", "net.bytebuddy.", "tools.jackson.", "com.fasterxml.",
+            "com.hazelcast.", String.join(".", "net", "bytebuddy", ""), "tools.jackson.", "com.fasterxml.",
             "dev.weft.agent.", "dev.weft.session.", "dev.weft.store.", "dev.weft.http.", "dev.weft.annotation.");
 
     private static final List<String> NEVER_WOVEN_INTERNAL = internal(NEVER_WOVEN);

@@ -58,6 +58,7 @@ public final class Weaver {
     }
 
     private AgentBuilder agentBuilder() {
+        avoidUnsafeInShadedByteBuddy();
         return new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(reporter.forRetransformation())
@@ -69,6 +70,19 @@ public final class Weaver {
                 .ignore(this::ignores)
                 .type(this::usesSessionFields)
                 .transform(this::weave);
+    }
+
+    /**
+     * The agent injects no classes, so its Byte Buddy needs no {@code sun.misc.Unsafe}; without
+     * this, creating an {@link AgentBuilder} makes Java 24 and later print a deprecation warning at
+     * every start. Only the shaded copy is told (its property name is relocated with it), never the
+     * application's own Byte Buddy; a value the user set is kept.
+     */
+    private static void avoidUnsafeInShadedByteBuddy() {
+        String byteBuddy = ByteBuddy.class.getPackageName();
+        if (byteBuddy.startsWith("dev.weft.agent.") && System.getProperty(byteBuddy + ".safe") == null) {
+            System.setProperty(byteBuddy + ".safe", "true");
+        }
     }
 
     private boolean ignores(TypeDescription type, ClassLoader classLoader, JavaModule module,
