@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.agent.testing.TestMembers;
+import dev.weft.fixture.hidden.Exposed;
 import dev.weft.fixture.other.Auditor;
+import dev.weft.fixture.other.Peeker;
 import dev.weft.fixture.other.Receipt;
 import dev.weft.fixture.shop.Cart;
 import dev.weft.fixture.shop.Primitives;
@@ -192,6 +194,14 @@ abstract class SessionFieldChecks {
             return null;
         });
         assertEquals(0, inSession(key, Cart::orders));
+    }
+
+    @Test
+    void aDeclaringClassTheAccessingCodeMayNotNameIsFoundByName() {
+        Exposed exposed = new Exposed();
+        SessionKey key = inNewSession(() -> assertEquals(2, Peeker.raise(exposed)));
+        assertEquals(3, inSession(key, () -> Peeker.raise(new Exposed())));
+        assertNoSession("dev.weft.fixture.hidden.Base.level", () -> Peeker.raise(exposed));
     }
 
     @Test

@@ -127,6 +127,16 @@ class WeavingTest {
     }
 
     @Test
+    void aDeclaringClassTheCodeMayNotNameIsLookedUpByName() throws Exception {
+        byte[] peeker = weave("dev.weft.fixture.other.Peeker");
+        List<Instruction> raise = in(peeker, method("raise"));
+        assertTrue(raise.stream().noneMatch(text("LDC")), raise::toString);
+        assertEquals(2, raise.stream().filter(text("INVOKE java/lang/Class.forName")).count(), raise::toString);
+        assertEquals(2, raise.stream().filter(text("INVOKE " + BRIDGE + ".field (Ljava/lang/Class;Ljava/lang/String;)"))
+                .count(), raise::toString);
+    }
+
+    @Test
     void constructorsOfOtherClassesAreWoven() throws Exception {
         byte[] receipt = weave("dev.weft.fixture.other.Receipt");
         List<Instruction> constructor = in(receipt, method("<init>"));
