@@ -46,6 +46,13 @@ final class Reporter extends AgentBuilder.Listener.Adapter {
                 + "; its @SessionScoped fields would act as plain fields: " + reason);
     }
 
+    /** A class's session field is declared in a class the options exclude from weaving. */
+    void unwovenDeclaringClass(String typeName, String field) {
+        out.println(PREFIX + "WARNING: " + typeName + " uses session field " + field + ", but the agent's"
+                + " options exclude its declaring class from weaving, so the class's own code uses the"
+                + " plain field");
+    }
+
     /** A class declares session fields that can never be session values. */
     void refused(String typeName, boolean loaded, List<String> refusals) {
         out.println(PREFIX + "ERROR: " + String.join("; ", refusals) + (loaded

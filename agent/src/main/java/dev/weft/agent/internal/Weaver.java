@@ -7,6 +7,7 @@ import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -34,6 +35,8 @@ public final class Weaver {
     private final SessionFields sessionFields = new SessionFields(pools);
     /** The plan of the class this thread is weaving, from the planning step to Byte Buddy. */
     private final ThreadLocal<Weaving> current = new ThreadLocal<>();
+    /** Declaring classes already warned of, so each is reported once. */
+    private final Set<String> unwovenDeclaringClasses = ConcurrentHashMap.newKeySet();
 
     public Weaver(AgentOptions options, PrintStream out) {
         this.options = options;
@@ -160,6 +163,14 @@ public final class Weaver {
         }
     }
 
+    private void warnOfUnwovenDeclaringClasses(String typeName, WeavingPlan plan) {
+        for (WeavingPlan.SessionField field : plan.sessionFields()) {
+            if (!options.weaves(field.declaringClass()) && unwovenDeclaringClasses.add(field.declaringClass())) {
+                reporter.unwovenDeclaringClass(typeName, field.displayName());
+            }
+        }
+    }
+
     /** Plans each class before Byte Buddy sees it; most classes end here. */
     private final class PlanFirst extends ResettableClassFileTransformer.WithDelegation {
 
@@ -185,6 +196,7 @@ public final class Weaver {
             if (plan.isEmpty()) {
                 return null;
             }
+            warnOfUnwovenDeclaringClasses(typeName, plan);
             Weaving previous = current.get();
             Weaving weaving = new Weaving(plan);
             current.set(weaving);

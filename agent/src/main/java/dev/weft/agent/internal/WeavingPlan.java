@@ -60,6 +60,11 @@ final class WeavingPlan {
         return accesses.isEmpty() ? null : accesses.get(ClassFileScan.FieldRef.key(owner, name, descriptor));
     }
 
+    /** The session fields this class uses. */
+    java.util.Collection<SessionField> sessionFields() {
+        return accesses.values();
+    }
+
     /** Why fields this class declares cannot be session fields, one message per field; empty if none. */
     List<String> refusals() {
         return refusals;

@@ -178,6 +178,14 @@ class WeavingTest {
     }
 
     @Test
+    void aSessionFieldWhoseDeclaringClassIsExcludedIsWovenWithAWarning() throws Exception {
+        AgentOptions options = AgentOptions.parse("exclude=dev.weft.fixture.shop");
+        assertNotNull(weave(options, "dev.weft.fixture.other.Auditor", ClassFiles.of("dev.weft.fixture.other.Auditor")));
+        assertTrue(log().startsWith("[weft] WARNING: dev.weft.fixture.other.Auditor uses session field"
+                + " dev.weft.fixture.shop.Cart."), log());
+    }
+
+    @Test
     void quietByDefault() throws Exception {
         assertNotNull(weave("dev.weft.fixture.shop.Cart"));
         assertEquals("", log());
