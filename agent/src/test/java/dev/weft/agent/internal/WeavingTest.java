@@ -95,6 +95,19 @@ class WeavingTest {
     }
 
     @Test
+    void weavingTwiceChangesNothing() throws Exception {
+        // Tests that install the agent leave it installed: classes woven by a test's own
+        // transformer may pass through it again.
+        for (String name : List.of("dev.weft.fixture.shop.Cart", "dev.weft.fixture.shop.Primitives",
+                "dev.weft.fixture.other.Auditor", "dev.weft.fixture.refused.ThreadField")) {
+            byte[] once = weave(name);
+            byte[] twice = weave(AgentOptions.defaults(), name, once);
+            assertEquals(ClassFiles.instructions(once), twice == null ? ClassFiles.instructions(once)
+                    : ClassFiles.instructions(twice), name);
+        }
+    }
+
+    @Test
     void lambdaBodiesAreWoven() throws Exception {
         byte[] woven = weave("dev.weft.fixture.shop.Cart");
         List<Instruction> lambdaCalls = in(woven, method("lambda$").and(text("INVOKE " + BRIDGE)));
