@@ -27,15 +27,16 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scopes, commits, values and the Session API against a real embedded member. */
 class SessionsTest {
 
-    private static final TestMembers members = new TestMembers();
+    @RegisterExtension
+    static final TestMembers members = new TestMembers();
     private static HazelcastInstance member;
 
     private HazelcastSessionStore hazelcastStore;
@@ -46,11 +47,6 @@ class SessionsTest {
     @BeforeAll
     static void start() {
         member = members.startMember();
-    }
-
-    @AfterAll
-    static void stop() {
-        members.shutdown();
     }
 
     @BeforeEach
