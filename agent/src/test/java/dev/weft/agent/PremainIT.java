@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.fixture.attach.EarlyCounter;
 import dev.weft.fixture.shop.Cart;
 import dev.weft.session.NoActiveSessionException;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.Test;
 
 /** Start-up through {@code -javaagent}: this JVM runs under the packaged agent; others are started here. */
@@ -45,6 +48,34 @@ class PremainIT {
                 + " dev.weft.fixture.shop.Cart.note"), result.stderr());
         assertTrue(!result.stderr().contains("NoSessionFields"), result.stderr());
         assertTrue(!result.stderr().contains("sun.misc.Unsafe"), "no Unsafe warning on Java 24+: " + result.stderr());
+    }
+
+    @Test
+    void agentmainInARunningJvmRetransformsTheClassesItAlreadyLoaded() throws Exception {
+        Result result = java("-Djdk.attach.allowAttachSelf=true", "-cp", System.getProperty("java.class.path"),
+                AttachMain.class.getName(), AGENT_JAR);
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().contains("[weft] rewove dev.weft.fixture.attach.EarlyCounter:"
+                + " dev.weft.fixture.attach.EarlyCounter.count"), result.stderr());
+        assertTrue(result.stderr().contains("woven: session field dev.weft.fixture.attach.EarlyCounter.count"),
+                result.stderr());
+    }
+
+    /** Uses a session field's class, then attaches the packaged agent to itself with {@code verbose}. */
+    public static final class AttachMain {
+        public static void main(String[] arguments) {
+            EarlyCounter counter = new EarlyCounter();
+            if (counter.increment() != 101) {
+                System.exit(2);
+            }
+            ByteBuddyAgent.attach(new File(arguments[0]), String.valueOf(ProcessHandle.current().pid()), "verbose");
+            try {
+                counter.increment();
+                System.exit(3);
+            } catch (NoActiveSessionException e) {
+                System.err.println("woven: " + e.getMessage());
+            }
+        }
     }
 
     /** Loads a few fixtures in a JVM started with {@code verbose}. */
