@@ -69,6 +69,7 @@ abstract class SessionFieldChecks {
         return scope.key().orElseThrow(() -> new AssertionError("the session stored nothing"));
     }
 
+    @SuppressWarnings("try") // the scope only binds the session to this thread
     <T> T inSession(SessionKey key, Supplier<T> work) {
         try (SessionScope scope = sessions.open(key)) {
             return work.get();
