@@ -385,15 +385,34 @@ class SessionsTest {
         assertEquals("\"bob\"", stored(key).get("user"));
     }
 
+    interface Handler extends java.util.function.Function<String, String> {
+    }
+
+    static class Parent {
+        @dev.weft.annotation.SessionScoped String inherited;
+    }
+
+    static class Child extends Parent {
+    }
+
+    @Test
+    void aFieldNamedThroughASubclassIsTheDeclaringClassesField() {
+        assertEquals(dev.weft.session.internal.SessionBridge.field(Parent.class, "inherited"),
+                dev.weft.session.internal.SessionBridge.field(Child.class, "inherited"));
+        assertEquals(Parent.class.getName() + ".inherited",
+                dev.weft.session.internal.SessionBridge.field(Child.class, "inherited").stateKey());
+    }
+
     @Test
     void fieldsThatCanNeverBeSessionValuesAreRefused() {
         class Refused {
             @dev.weft.annotation.SessionScoped final String constant = "x";
             @dev.weft.annotation.SessionScoped Thread worker;
             @dev.weft.annotation.SessionScoped Runnable task;
+            @dev.weft.annotation.SessionScoped Handler handler;
             String plain;
         }
-        for (String field : List.of("constant", "worker", "task", "plain", "missing")) {
+        for (String field : List.of("constant", "worker", "task", "handler", "plain", "missing")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> dev.weft.session.internal.SessionBridge.field(Refused.class, field));
             assertTrue(e.getMessage().contains("." + field), e.getMessage());

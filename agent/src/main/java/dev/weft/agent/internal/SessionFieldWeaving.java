@@ -186,9 +186,9 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
             switch (opcode) {
                 case Opcodes.GETSTATIC -> {
                     super.visitInsn(Opcodes.ACONST_NULL);
-                    get(field, kind, descriptor);
+                    get(field, fieldOwner, kind, descriptor);
                 }
-                case Opcodes.GETFIELD -> get(field, kind, descriptor);
+                case Opcodes.GETFIELD -> get(field, fieldOwner, kind, descriptor);
                 case Opcodes.PUTSTATIC -> {
                     super.visitInsn(Opcodes.ACONST_NULL); // the null owner goes under the value
                     if (Bridge.isWide(descriptor)) {
@@ -197,16 +197,16 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
                     } else {
                         super.visitInsn(Opcodes.SWAP);
                     }
-                    set(field, kind, descriptor);
+                    set(field, fieldOwner, kind, descriptor);
                 }
-                case Opcodes.PUTFIELD -> set(field, kind, descriptor);
+                case Opcodes.PUTFIELD -> set(field, fieldOwner, kind, descriptor);
                 default -> throw new IllegalArgumentException("not a field instruction: " + opcode);
             }
         }
 
         /** {@code owner -> value}. */
-        private void get(WeavingPlan.SessionField field, String kind, String descriptor) {
-            pushSessionField(field);
+        private void get(WeavingPlan.SessionField field, String namedOwner, String kind, String descriptor) {
+            pushSessionField(field, namedOwner);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, Bridge.INTERNAL_NAME, "get" + kind,
                     Bridge.getterDescriptor(descriptor), false);
             if (kind.equals("Reference") && !descriptor.equals("Ljava/lang/Object;")) {
@@ -215,29 +215,29 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
         }
 
         /** {@code owner, value -> }. */
-        private void set(WeavingPlan.SessionField field, String kind, String descriptor) {
-            pushSessionField(field);
+        private void set(WeavingPlan.SessionField field, String namedOwner, String kind, String descriptor) {
+            pushSessionField(field, namedOwner);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, Bridge.INTERNAL_NAME, "set" + kind,
                     Bridge.setterDescriptor(descriptor), false);
         }
 
         /**
          * Pushes the field's {@code SessionField}: a dynamic constant, resolved once per class, where
-         * the class file allows one and may name the declaring class; else a cached lookup by class.
+         * the class file allows one; else a cached lookup by class. The class named is the declaring
+         * class where this code may name it, else the class the instruction named (a public subclass
+         * of a package-private declaring class, say), from which the bridge finds the field upwards.
          */
-        private void pushSessionField(WeavingPlan.SessionField field) {
-            boolean accessible = field.declaringClassAccessibleFrom(plan.className());
-            if (owner.version >= FIRST_VERSION_WITH_DYNAMIC_CONSTANTS && accessible) {
+        private void pushSessionField(WeavingPlan.SessionField field, String namedOwner) {
+            String named = field.declaringClassAccessibleFrom(plan.className()) ? field.declaringClass() : namedOwner;
+            if (owner.version >= FIRST_VERSION_WITH_DYNAMIC_CONSTANTS) {
                 super.visitLdcInsn(new ConstantDynamic(field.name(), Bridge.FIELD_DESCRIPTOR, Bridge.CONSTANT_BOOTSTRAP,
-                        Type.getObjectType(field.declaringClass()), field.name()));
+                        Type.getObjectType(named), field.name()));
                 return;
             }
-            if (owner.version >= FIRST_VERSION_WITH_CLASS_CONSTANTS && accessible) {
-                super.visitLdcInsn(Type.getObjectType(field.declaringClass()));
+            if (owner.version >= FIRST_VERSION_WITH_CLASS_CONSTANTS) {
+                super.visitLdcInsn(Type.getObjectType(named));
             } else {
-                // Class.forName does no access check: a declaring class the code may not name
-                // (a package-private superclass reached through a public subclass) is still found.
-                super.visitLdcInsn(field.declaringClass().replace('/', '.'));
+                super.visitLdcInsn(named.replace('/', '.'));
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Class", "forName",
                         "(Ljava/lang/String;)Ljava/lang/Class;", false);
             }
