@@ -33,6 +33,8 @@ final class SessionFieldWeaving {
     private final WeavingPlan plan;
     /** The session fields the woven class reaches through the bridge, once it is written. */
     private Set<String> wovenFields = Set.of();
+    /** Whether any instruction or initializer was rewritten. */
+    private boolean changed;
 
     SessionFieldWeaving(WeavingPlan plan) {
         this.plan = plan;
@@ -47,12 +49,15 @@ final class SessionFieldWeaving {
      * The woven class file. The writer shares the reader's constant pool (so weaving a woven class
      * again changes nothing) and computes no frames: the rewrite keeps the stack's shape at every
      * instruction boundary, so the existing frames stay valid.
+     *
+     * @return the woven class file, or null if nothing in it had to change (its only session field
+     *     accesses are in its own initializers)
      */
     byte[] weave(byte[] classFile) {
         ClassReader reader = ClassFileScan.reader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(wrap(writer), 0);
-        return writer.toByteArray();
+        return changed ? writer.toByteArray() : null;
     }
 
     /** A visitor that weaves one class into {@code classVisitor} (a {@code ClassWriter}). */
@@ -85,6 +90,7 @@ final class SessionFieldWeaving {
             if (name.equals("<clinit>")) {
                 hasStaticInitializer = true;
                 if (refusesToInitialize()) {
+                    changed = true;
                     return new RefusingInitializer(methodVisitor);
                 }
             }
@@ -96,6 +102,7 @@ final class SessionFieldWeaving {
             if (refusesToInitialize() && !hasStaticInitializer) {
                 MethodVisitor initializer = super.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
                 if (initializer != null) {
+                    changed = true;
                     RefusingInitializer refusing = new RefusingInitializer(initializer);
                     refusing.visitCode();
                     refusing.visitMaxs(0, 0);
@@ -170,6 +177,7 @@ final class SessionFieldWeaving {
                 return;
             }
             rewritten = true;
+            changed = true;
             owner.woven.add(field.displayName());
             String kind = Bridge.kind(descriptor);
             switch (opcode) {
