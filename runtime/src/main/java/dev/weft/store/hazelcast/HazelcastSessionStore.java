@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -43,7 +45,9 @@ import java.util.function.Supplier;
  *   <li>A state is stored as a flat {@code String[]} (Hazelcast's own serialization); nothing
  *       uses Java serialization. A state larger than {@link Builder#maxStateBytes} (the UTF-8
  *       bytes of its keys and values; 1 MiB by default) is refused and nothing is stored.
- *   <li>All operations are asynchronous; none blocks the caller or a Hazelcast thread.
+ *   <li>All operations are asynchronous; none blocks the caller or a Hazelcast thread. The
+ *       returned stages may complete on a Hazelcast thread: attach blocking work to them only
+ *       with an executor of your own ({@code thenApplyAsync(fn, executor)}).
  * </ul>
  */
 public final class HazelcastSessionStore implements SessionStore {
@@ -61,6 +65,25 @@ public final class HazelcastSessionStore implements SessionStore {
     private static final int SAVE_ATTEMPTS = 8;
 
     private static final String[] NO_STRINGS = new String[0];
+
+    /**
+     * Runs the store's own continuations (decoding, mapping failures, the next step of a save) on
+     * the thread that completes the Hazelcast future. They are short and never block. Without it,
+     * Hazelcast runs them on its default executor, which on a machine with 2 cores or fewer (a
+     * common pool of parallelism 1) starts a new thread for every continuation.
+     */
+    private static final Executor ON_COMPLETING_THREAD = Runnable::run;
+
+    /**
+     * Where a continuation that must call Hazelcast again (a save after an update found its
+     * session gone, a save retried with a fresh key) runs: not on the completing thread, which may
+     * be a partition thread that must not invoke operations. These paths are rare.
+     */
+    private static final Executor FOLLOW_UPS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "weft-store-follow-up");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final IMap<String, Object> map;
     private final long maxStateBytes;
@@ -147,16 +170,16 @@ public final class HazelcastSessionStore implements SessionStore {
         CompletionStage<Boolean> stored = failingWith(
                 map.submitToKey(key.value(), new PutState(pairs, false, ttlMillis)),
                 cause -> new SaveException(Kind.OTHER, "could not save the session", cause));
-        return stored.thenCompose(saved -> {
+        return stored.thenComposeAsync(saved -> {
             if (saved) {
                 return CompletableFuture.completedFuture(key);
             }
             if (attempt < SAVE_ATTEMPTS) {
-                return saveNew(pairs, ttlMillis, attempt + 1);
+                return followUp(() -> saveNew(pairs, ttlMillis, attempt + 1));
             }
             return CompletableFuture.failedFuture(new SaveException(Kind.OTHER,
                     "every generated key was taken (" + SAVE_ATTEMPTS + " attempts)", null));
-        });
+        }, ON_COMPLETING_THREAD);
     }
 
     @Override
@@ -172,9 +195,9 @@ public final class HazelcastSessionStore implements SessionStore {
         CompletionStage<Boolean> replaced = failingWith(
                 map.submitToKey(key.value(), new PutState(pairs, true, ttlMillis)),
                 cause -> new UpdateException(Kind.OTHER, "could not update the session", cause));
-        return replaced.thenCompose(present -> present
+        return replaced.thenComposeAsync(present -> present
                 ? CompletableFuture.completedFuture(key)
-                : savedAsUpdate(pairs, ttlMillis));
+                : followUp(() -> savedAsUpdate(pairs, ttlMillis)), ON_COMPLETING_THREAD);
     }
 
     @Override
@@ -192,9 +215,9 @@ public final class HazelcastSessionStore implements SessionStore {
         CompletionStage<Long> applied = failingWith(
                 map.submitToKey(key.value(), new ApplyDelta(changedPairs, removedKeys, maxStateBytes, ttlMillis)),
                 cause -> new UpdateException(Kind.OTHER, "could not update the session", cause));
-        return applied.thenCompose(result -> {
+        return applied.thenComposeAsync(result -> {
             if (result == ApplyDelta.ABSENT) {
-                return savedAsUpdate(changedPairs, ttlMillis);
+                return followUp(() -> savedAsUpdate(changedPairs, ttlMillis));
             }
             if (result == ApplyDelta.UNREADABLE) {
                 return CompletableFuture.failedFuture(new UpdateException(Kind.DESERIALIZATION,
@@ -205,7 +228,7 @@ public final class HazelcastSessionStore implements SessionStore {
                         tooLarge(result), null));
             }
             return CompletableFuture.completedFuture(key);
-        });
+        }, ON_COMPLETING_THREAD);
     }
 
     @Override
@@ -221,7 +244,11 @@ public final class HazelcastSessionStore implements SessionStore {
         Objects.requireNonNull(key, "key must not be null");
         return failingWith(map.deleteAsync(key.value()),
                 cause -> new SessionStoreException(Kind.OTHER, "could not delete the session", cause))
-                .thenApply(deleted -> null);
+                .thenApplyAsync(deleted -> null, ON_COMPLETING_THREAD);
+    }
+
+    private static <T> CompletionStage<T> followUp(Supplier<CompletionStage<T>> call) {
+        return CompletableFuture.supplyAsync(call, FOLLOW_UPS).thenCompose(Function.identity());
     }
 
     /** Saves the state of a session whose old key was gone, reporting failures as an update's. */
@@ -232,7 +259,7 @@ public final class HazelcastSessionStore implements SessionStore {
     }
 
     private CompletionStage<Optional<Map<String, String>>> decoded(CompletionStage<Object> stored) {
-        return stored.handle((value, failure) -> {
+        return stored.handleAsync((value, failure) -> {
             if (failure != null) {
                 Throwable cause = StoreArguments.unwrap(failure);
                 if (cause instanceof HazelcastSerializationException) {
@@ -250,7 +277,7 @@ public final class HazelcastSessionStore implements SessionStore {
                 throw new LoadException(Kind.DESERIALIZATION,
                         malformed.getMessage() + "; it was left as it is", malformed);
             }
-        });
+        }, ON_COMPLETING_THREAD);
     }
 
     private String tooLarge(long size) {
@@ -261,12 +288,12 @@ public final class HazelcastSessionStore implements SessionStore {
     /** Completes exceptionally with {@code wrap(cause)} where {@code stage} fails. */
     private static <T> CompletionStage<T> failingWith(CompletionStage<T> stage,
             Function<Throwable, SessionStoreException> wrap) {
-        return stage.handle((value, failure) -> {
+        return stage.handleAsync((value, failure) -> {
             if (failure == null) {
                 return value;
             }
             throw wrap.apply(StoreArguments.unwrap(failure));
-        });
+        }, ON_COMPLETING_THREAD);
     }
 
     /** Options for a {@link HazelcastSessionStore}. Not thread-safe; build once. */

@@ -8,6 +8,7 @@ import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreContract;
 import dev.weft.testing.TestMembers;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -42,6 +43,22 @@ class TwoMemberStoreTest extends SessionStoreContract {
     @Override
     protected SessionKey unusedKey() {
         return remoteKey();
+    }
+
+    @Test
+    void everyWriteReachesTheBackupOnTheOtherMember() {
+        SessionStore store = createStore("backups", 1024);
+        SessionKey key = store.save(java.util.Map.of("a", "1"), java.time.Duration.ofMinutes(5))
+                .toCompletableFuture().join();
+        store.updateDelta(key, java.util.Map.of("b", "2"), java.util.Set.of(), java.time.Duration.ofMinutes(5))
+                .toCompletableFuture().join();
+        remote.getLifecycleService().terminate(); // the owner crashes: only the backup is left
+        try {
+            assertEquals(java.util.Optional.of(java.util.Map.of("a", "1", "b", "2")),
+                    store.load(key).toCompletableFuture().join());
+        } finally {
+            remote = members.startMember();
+        }
     }
 
     /** A fresh key whose partition the remote member owns. */

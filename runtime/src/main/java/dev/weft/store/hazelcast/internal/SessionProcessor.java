@@ -14,11 +14,13 @@ import java.util.concurrent.TimeUnit;
  * partition. Each carries the Hazelcast TTL it writes with: a plain {@code setValue} would reset
  * the entry to the map's default TTL (never expire), so every write goes through {@link #write}.
  * The backup replica runs the same processor on the same entry state, so it reaches the same
- * result.
+ * result; a processor that wrote nothing sends no backup at all.
  */
 public abstract class SessionProcessor<R> implements EntryProcessor<String, Object, R>, IdentifiedDataSerializable {
 
     long ttlMillis;
+    /** Whether {@link #process} wrote the entry on this replica; only then has the backup work to do. */
+    private transient boolean wrote;
 
     SessionProcessor() {
     }
@@ -32,6 +34,22 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         @SuppressWarnings("unchecked")
         ExtendedMapEntry<String, Object> extended = (ExtendedMapEntry<String, Object>) entry;
         extended.setValue(StoredState.stamped(pairs, System.currentTimeMillis()), ttlMillis, TimeUnit.MILLISECONDS);
+        wrote = true;
+    }
+
+    /**
+     * Hazelcast asks for the backup processor after {@code process} ran on the partition owner and
+     * sends a backup operation whenever there is one: a processor that wrote nothing (a skipped TTL
+     * reset, a taken key, a gone session) therefore asks for none.
+     */
+    @Override
+    public final EntryProcessor<String, Object, R> getBackupProcessor() {
+        return wrote ? backup() : null;
+    }
+
+    /** What the backup replica runs after this processor wrote on the owner. */
+    EntryProcessor<String, Object, R> backup() {
+        return this;
     }
 
     @Override
@@ -232,6 +250,12 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         public void readData(ObjectDataInput in) throws IOException {
             super.readData(in);
             windowMillis = in.readLong();
+        }
+
+        /** The owner reset the TTL, so the backup must too, whatever its own clock says of the window. */
+        @Override
+        LoadAndResetTtl backup() {
+            return new LoadAndResetTtl(ttlMillis, 0);
         }
 
         @Override
