@@ -17,6 +17,11 @@ public final class Payload {
     /** Two carts a writing request alternates between, so every write changes the value. */
     public static final String[] CART_WRITES = {value("cart:sku-1001x3;sku-2002x1;"), value("cart:sku-1001x1;sku-4004x2;")};
 
+    /** The cart a writing request stores after reading {@code current}: always a different value. */
+    public static String nextCart(String current) {
+        return CART_WRITES[0].equals(current) ? CART_WRITES[1] : CART_WRITES[0];
+    }
+
     private Payload() {
     }
 
