@@ -34,6 +34,8 @@ import org.HdrHistogram.Histogram;
 public final class LoadDriver {
 
     private static final Duration TTL = Duration.ofMinutes(30);
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final Map<String, String> options;
 
@@ -110,6 +112,14 @@ public final class LoadDriver {
                         WeftSystem.Access.BRIDGE, TTL);
                 case "weft-api" -> new WeftSystem("weft-api", weft, TtlExtensionPolicy.ON_EVERY_REQUEST,
                         WeftSystem.Access.API, TTL);
+                case "weft-caller-thread" -> new WeftSystem("weft-caller-thread", weft,
+                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP),
+                        "; EXPERIMENT: store calls made synchronously on the caller thread (CallerThreadStore)",
+                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
+                case "weft-state-changes-caller-thread" -> new WeftSystem("weft-state-changes-caller-thread", weft,
+                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP),
+                        "; EXPERIMENT: store calls made synchronously on the caller thread (CallerThreadStore)",
+                        TtlExtensionPolicy.ON_STATE_CHANGES, access, TTL);
                 case "spring" -> new SpringSessionSystem(hazelcast, TTL);
                 case "raw" -> new RawMapSystem(hazelcast, false, TTL);
                 case "floor" -> new RawMapSystem(hazelcast, true, TTL);
@@ -177,6 +187,7 @@ public final class LoadDriver {
         total.writeOps += one.writeOps;
         total.errors += one.errors;
         total.seconds += one.seconds;
+        total.threadsStarted += one.threadsStarted;
         total.roundThroughput.add(one.throughput());
         if (total.firstError == null) {
             total.firstError = one.firstError;
@@ -198,6 +209,7 @@ public final class LoadDriver {
             running[t].start();
         }
         ready.await();
+        long threadsBefore = THREADS.getTotalStartedThreadCount();
         window[0] = System.nanoTime();
         window[1] = window[0] + nanos;
         go.countDown();
@@ -205,6 +217,7 @@ public final class LoadDriver {
             thread.join();
         }
         long ended = System.nanoTime();
+        stats.threadsStarted = THREADS.getTotalStartedThreadCount() - threadsBefore;
         stats.seconds = (ended - window[0]) / 1e9;
         for (Worker w : workers) {
             stats.reads.add(w.reads);

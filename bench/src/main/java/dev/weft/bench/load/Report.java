@@ -34,20 +34,25 @@ final class Report {
         md.append(String.format("Run %s .. %s (UTC); load average before %s, after %s.%n%n", started, finished,
                 loadBefore, loadAfter));
         md.append("Machine: ").append(Machine.describe()).append("\n\n");
+        md.append("Driver JVM: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
+                .getInputArguments())).append("; common pool parallelism ")
+                .append(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism()).append("; second member JVM: ")
+                .append(options.get("member-jvm")).append(".\n\n");
         md.append(String.format("%,d sessions of 3 x 100 bytes, %s driver threads, one write every %s requests per"
                 + " thread, %s rounds of %s s per system alternating (after a %s s warm-up each).%n%n",
                 Integer.parseInt(options.get("sessions")), options.get("threads"), options.get("write-every"),
                 options.get("rounds"), options.get("round-seconds"), options.get("warmup-seconds")));
         md.append("| system | requests/s (rounds min..max) | p50 | p99 | p50 / p99 read-only | p50 / p99 writing"
-                + " | store ops per read-only request | per writing request | errors |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | store ops per read-only request | per writing request | threads started per request | errors |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RoundStats s : stats) {
             Histogram all = s.all();
             double min = s.roundThroughput.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
             double max = s.roundThroughput.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-            md.append(String.format("| %s | %,.0f (%,.0f..%,.0f) | %s | %s | %s / %s | %s / %s | %.2f | %.2f | %d |%n",
+            md.append(String.format("| %s | %,.0f (%,.0f..%,.0f) | %s | %s | %s / %s | %s / %s | %.2f | %.2f | %.2f | %d |%n",
                     s.system.name(), s.throughput(), min, max, us(all, 50), us(all, 99), us(s.reads, 50),
-                    us(s.reads, 99), us(s.writes, 50), us(s.writes, 99), s.opsPerRead(), s.opsPerWrite(), s.errors));
+                    us(s.reads, 99), us(s.writes, 50), us(s.writes, 99), s.opsPerRead(), s.opsPerWrite(),
+                    (double) s.threadsStarted / s.requests(), s.errors));
         }
         md.append("\nSystems:\n\n");
         for (RoundStats s : stats) {
@@ -93,13 +98,13 @@ final class Report {
 
     /** One line per system, for comparing runs. */
     String tsv() {
-        StringBuilder tsv = new StringBuilder("system\tsessions\trequests_per_s\tp50_us\tp99_us\tp999_us\tops_read\tops_write\terrors\n");
+        StringBuilder tsv = new StringBuilder("system\tsessions\trequests_per_s\tp50_us\tp99_us\tp999_us\tops_read\tops_write\tthreads_per_request\terrors\n");
         for (RoundStats s : stats) {
             Histogram all = s.all();
-            tsv.append(String.format("%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%.3f\t%d%n", s.system.name(),
+            tsv.append(String.format("%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%d%n", s.system.name(),
                     options.get("sessions"), s.throughput(), all.getValueAtPercentile(50) / 1e3,
                     all.getValueAtPercentile(99) / 1e3, all.getValueAtPercentile(99.9) / 1e3, s.opsPerRead(),
-                    s.opsPerWrite(), s.errors));
+                    s.opsPerWrite(), (double) s.threadsStarted / s.requests(), s.errors));
         }
         return tsv.toString();
     }

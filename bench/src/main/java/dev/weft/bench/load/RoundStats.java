@@ -21,6 +21,8 @@ final class RoundStats {
     long readOps;
     long writeOps;
     long errors;
+    /** Threads this JVM started during the rounds (Hazelcast's thread-per-callback shows here). */
+    long threadsStarted;
     double seconds;
     String firstError;
 

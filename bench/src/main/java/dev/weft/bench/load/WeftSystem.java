@@ -62,13 +62,22 @@ final class WeftSystem implements SessionSystem {
     private final Duration ttl;
     private final ShopState state = new ShopState();
 
+    private final String storeNote;
+
     WeftSystem(String name, Data data, TtlExtensionPolicy policy, Access access, Duration ttl) {
+        this(name, data, data.store, "", policy, access, ttl);
+    }
+
+    /** A variant whose requests go to {@code store} (over the same sessions as {@code data}). */
+    WeftSystem(String name, Data data, SessionStore store, String storeNote, TtlExtensionPolicy policy,
+            Access access, Duration ttl) {
         this.name = name;
         this.data = data;
         this.policy = policy;
         this.access = access;
         this.ttl = ttl;
-        this.sessions = Sessions.builder().store(new CountingSessionStore(data.store)).ttl(ttl)
+        this.storeNote = storeNote;
+        this.sessions = Sessions.builder().store(new CountingSessionStore(store)).ttl(ttl)
                 .ttlExtension(policy).build();
         if (access == Access.WOVEN && !ShopState.isWoven()) {
             throw new IllegalStateException("system " + name + " needs the Weft agent:"
@@ -88,7 +97,7 @@ final class WeftSystem implements SessionSystem {
             case BRIDGE -> "SessionBridge calls (what woven code calls), no agent";
             case API -> "Session.current().get/insert";
         };
-        return "Weft, " + policy + ", " + how;
+        return "Weft, " + policy + ", " + how + storeNote;
     }
 
     @Override
