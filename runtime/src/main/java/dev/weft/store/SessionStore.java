@@ -88,7 +88,9 @@ public interface SessionStore {
 
     /**
      * Loads a session's state and resets its TTL, for a request that reads a session and keeps it
-     * alive. A missing session stays missing.
+     * alive. A missing session stays missing. A store may skip the reset when the TTL was set
+     * very recently (within a small, documented fraction of {@code ttl}); the session then ends at
+     * most that much earlier than exact sliding expiry.
      *
      * <p>The default loads, then calls {@link #updateTtl}: two round trips. Stores that can do
      * both in one (the Hazelcast store does) override it.

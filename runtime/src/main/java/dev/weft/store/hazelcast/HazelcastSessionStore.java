@@ -55,6 +55,9 @@ public final class HazelcastSessionStore implements SessionStore {
     /** The default size limit of one session's state: 1 MiB. */
     public static final long DEFAULT_MAX_STATE_BYTES = 1024 * 1024;
 
+    /** The default {@link Builder#ttlExtensionWindow}: 1% of the TTL. */
+    public static final double DEFAULT_TTL_EXTENSION_WINDOW = 0.01;
+
     /** Attempts to find a free key before {@code save} gives up; a collision is ~2^-381 likely. */
     private static final int SAVE_ATTEMPTS = 8;
 
@@ -62,6 +65,7 @@ public final class HazelcastSessionStore implements SessionStore {
 
     private final IMap<String, Object> map;
     private final long maxStateBytes;
+    private final double ttlExtensionWindow;
     private final Supplier<SessionKey> keys;
 
     /**
@@ -86,6 +90,7 @@ public final class HazelcastSessionStore implements SessionStore {
     private HazelcastSessionStore(Builder builder) {
         this.map = builder.hazelcast.getMap(builder.mapName);
         this.maxStateBytes = builder.maxStateBytes;
+        this.ttlExtensionWindow = builder.ttlExtensionWindow;
         this.keys = builder.keys;
     }
 
@@ -110,11 +115,20 @@ public final class HazelcastSessionStore implements SessionStore {
         return decoded(map.getAsync(key.value()));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One entry operation. It skips the TTL reset (and so the write and its backup) if the
+     * TTL was set less than {@link Builder#ttlExtensionWindow} of {@code ttl} ago: a session that
+     * is only read may therefore end up to that much earlier than exact sliding expiry (by default
+     * 1% of the TTL: 18 s of 30 min).
+     */
     @Override
     public CompletionStage<Optional<Map<String, String>>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
         Objects.requireNonNull(key, "key must not be null");
         long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-        return decoded(map.submitToKey(key.value(), new LoadAndResetTtl(ttlMillis)));
+        long windowMillis = (long) (ttl.toMillis() * ttlExtensionWindow);
+        return decoded(map.submitToKey(key.value(), new LoadAndResetTtl(ttlMillis, windowMillis)));
     }
 
     @Override
@@ -261,6 +275,7 @@ public final class HazelcastSessionStore implements SessionStore {
         private final HazelcastInstance hazelcast;
         private String mapName = DEFAULT_MAP_NAME;
         private long maxStateBytes = DEFAULT_MAX_STATE_BYTES;
+        private double ttlExtensionWindow = DEFAULT_TTL_EXTENSION_WINDOW;
         private Supplier<SessionKey> keys = SessionKey::generate;
 
         private Builder(HazelcastInstance hazelcast) {
@@ -295,6 +310,26 @@ public final class HazelcastSessionStore implements SessionStore {
                 throw new IllegalArgumentException("maxStateBytes must be at least 1, was " + maxStateBytes);
             }
             this.maxStateBytes = maxStateBytes;
+            return this;
+        }
+
+        /**
+         * How recently a session's TTL may have been set for {@code loadAndUpdateTtl} to skip
+         * setting it again, as a fraction of the TTL (default {@value #DEFAULT_TTL_EXTENSION_WINDOW},
+         * 1%). Skipping saves a write and its backup on most read-only requests of an active
+         * session; the price is that such a session may end up to this fraction of its TTL earlier
+         * than exact sliding expiry. 0 resets the TTL on every load.
+         *
+         * @param fractionOfTtl from 0 to 0.5
+         * @return this builder
+         * @throws IllegalArgumentException if outside 0 to 0.5
+         */
+        public Builder ttlExtensionWindow(double fractionOfTtl) {
+            if (!(fractionOfTtl >= 0 && fractionOfTtl <= 0.5)) {
+                throw new IllegalArgumentException("ttlExtensionWindow must be a fraction of the TTL from 0 to 0.5, was "
+                        + fractionOfTtl);
+            }
+            this.ttlExtensionWindow = fractionOfTtl;
             return this;
         }
 

@@ -62,9 +62,15 @@ class HazelcastSessionStoreTest {
 
     @Test
     void stateIsAStringArrayWithTheRoundedPerEntryTtl() {
-        HazelcastSessionStore store = new HazelcastSessionStore(member, "stored-form");
+        HazelcastSessionStore store = HazelcastSessionStore.builder(member).mapName("stored-form")
+                .ttlExtensionWindow(0).build();
+        long before = System.currentTimeMillis();
         SessionKey key = await(store.save(Map.of("a", "1"), Duration.ofMillis(1500)));
-        assertArrayEquals(new String[] {"a", "1"}, (String[]) map("stored-form").get(key.value()));
+        String[] stored = (String[]) map("stored-form").get(key.value());
+        assertEquals(3, stored.length, "a stamp, then key and value");
+        assertTrue(Long.parseLong(stored[0]) >= before && Long.parseLong(stored[0]) <= System.currentTimeMillis(),
+                "the stamp is when the TTL was set");
+        assertArrayEquals(new String[] {"a", "1"}, new String[] {stored[1], stored[2]});
         EntryView<String, Object> entry = map("stored-form").getEntryView(key.value());
         assertEquals(3000, entry.getTtl(), "1.5 s rounds up to 2 s, plus 1 s for Hazelcast's early expiry");
 
@@ -76,6 +82,23 @@ class HazelcastSessionStoreTest {
         assertEquals(21_000, map("stored-form").getEntryView(key.value()).getTtl());
         await(store.loadAndUpdateTtl(key, Duration.ofSeconds(30)));
         assertEquals(31_000, map("stored-form").getEntryView(key.value()).getTtl());
+    }
+
+    @Test
+    void loadSkipsTheTtlResetWithinTheWindowOnly() throws InterruptedException {
+        HazelcastSessionStore store = HazelcastSessionStore.builder(member).mapName("window")
+                .ttlExtensionWindow(0.25).build();
+        Duration ttl = Duration.ofSeconds(2);
+        SessionKey key = await(store.save(Map.of("a", "1"), ttl));
+        String stamp = ((String[]) map("window").get(key.value()))[0];
+        assertEquals(Optional.of(Map.of("a", "1")), await(store.loadAndUpdateTtl(key, ttl)));
+        assertEquals(stamp, ((String[]) map("window").get(key.value()))[0], "within 25% of 2 s: no write");
+        Thread.sleep(600);
+        assertEquals(Optional.of(Map.of("a", "1")), await(store.loadAndUpdateTtl(key, ttl)));
+        String later = ((String[]) map("window").get(key.value()))[0];
+        assertTrue(Long.parseLong(later) >= Long.parseLong(stamp) + 500, "beyond the window the TTL is reset");
+        assertThrows(IllegalArgumentException.class, () -> HazelcastSessionStore.builder(member).ttlExtensionWindow(0.6));
+        assertThrows(IllegalArgumentException.class, () -> HazelcastSessionStore.builder(member).ttlExtensionWindow(-0.1));
     }
 
     @Test
@@ -91,7 +114,8 @@ class HazelcastSessionStoreTest {
     void undecodableValueFailsLoadAndIsLeftUntouched() {
         HazelcastSessionStore store = new HazelcastSessionStore(member, "corrupt");
         IMap<String, Object> raw = map("corrupt");
-        List<Object> bad = List.of("a plain string", 42, new String[] {"odd"}, new String[] {"k", null});
+        List<Object> bad = List.of("a plain string", 42, new String[] {"no stamp"},
+                new String[] {"k", "v"}, new String[] {"1", "k", null});
         for (Object value : bad) {
             SessionKey key = SessionKey.generate();
             raw.set(key.value(), value, 100, java.util.concurrent.TimeUnit.SECONDS);
@@ -121,7 +145,7 @@ class HazelcastSessionStoreTest {
         Deque<SessionKey> keys = new ArrayDeque<>(List.of(taken, taken, free));
         HazelcastSessionStore store = HazelcastSessionStore.builder(member).mapName("collisions")
                 .keys(keys::poll).build();
-        map("collisions").set(taken.value(), new String[] {"owner", "\"alice\""});
+        map("collisions").set(taken.value(), new String[] {"0", "owner", "\"alice\""});
         SessionKey saved = await(store.save(Map.of("owner", "\"mallory\""), TTL));
         assertEquals(free, saved);
         assertNotEquals(taken, saved);

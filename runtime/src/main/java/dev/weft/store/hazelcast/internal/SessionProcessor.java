@@ -27,10 +27,11 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         this.ttlMillis = ttlMillis;
     }
 
-    final void write(Map.Entry<String, Object> entry, Object value) {
+    /** Stores {@code pairs}, stamped with the time now, and this processor's TTL. */
+    final void write(Map.Entry<String, Object> entry, String[] pairs) {
         @SuppressWarnings("unchecked")
         ExtendedMapEntry<String, Object> extended = (ExtendedMapEntry<String, Object>) entry;
-        extended.setValue(value, ttlMillis, TimeUnit.MILLISECONDS);
+        extended.setValue(StoredState.stamped(pairs, System.currentTimeMillis()), ttlMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -195,7 +196,7 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         }
     }
 
-    /** Resets a live session's TTL; does nothing for a missing one. */
+    /** Resets a live session's TTL; does nothing for a missing or unreadable one. */
     public static final class ResetTtl extends SessionProcessor<Void> {
         public ResetTtl() {
         }
@@ -207,8 +208,8 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         @Override
         public Void process(Map.Entry<String, Object> entry) {
             Object current = entry.getValue();
-            if (current != null) {
-                write(entry, current);
+            if (StoredState.isReadable(current)) {
+                write(entry, StoredState.pairs((String[]) current));
             }
             return null;
         }
@@ -220,24 +221,45 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
     }
 
     /**
-     * Returns a live session's stored state and resets its TTL in the same operation. A value
-     * that is not a Weft state is returned as it is and left untouched.
+     * Returns a live session's stored state and resets its TTL in the same operation, unless the
+     * TTL was set less than {@code windowMillis} ago: then the entry is not written at all (no
+     * backup traffic), and the session may end up to {@code windowMillis} earlier than exact
+     * sliding expiry would end it. A value that is not a Weft state is returned as it is and left
+     * untouched.
      */
     public static final class LoadAndResetTtl extends SessionProcessor<Object> {
+        private long windowMillis;
+
         public LoadAndResetTtl() {
         }
 
-        public LoadAndResetTtl(long ttlMillis) {
+        public LoadAndResetTtl(long ttlMillis, long windowMillis) {
             super(ttlMillis);
+            this.windowMillis = windowMillis;
         }
 
         @Override
         public Object process(Map.Entry<String, Object> entry) {
             Object current = entry.getValue();
             if (StoredState.isReadable(current)) {
-                write(entry, current);
+                String[] stored = (String[]) current;
+                if (System.currentTimeMillis() - StoredState.stamp(stored) >= windowMillis) {
+                    write(entry, StoredState.pairs(stored));
+                }
             }
             return current;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            super.writeData(out);
+            out.writeLong(windowMillis);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            super.readData(in);
+            windowMillis = in.readLong();
         }
 
         @Override
