@@ -27,10 +27,16 @@ final class CallerThreadStore implements SessionStore {
 
     private final SessionStore real;
     private final IMap<String, Object> map;
+    private final boolean noIdleBackup;
 
-    CallerThreadStore(HazelcastInstance hazelcast, String mapName) {
+    /**
+     * @param noIdleBackup whether loads use {@link LoadWithoutIdleBackup} (no backup when the TTL
+     *     reset is skipped) instead of the runtime's processor
+     */
+    CallerThreadStore(HazelcastInstance hazelcast, String mapName, boolean noIdleBackup) {
         this.real = new HazelcastSessionStore(hazelcast, mapName);
         this.map = hazelcast.getMap(mapName);
+        this.noIdleBackup = noIdleBackup;
     }
 
     @Override
@@ -40,7 +46,10 @@ final class CallerThreadStore implements SessionStore {
 
     @Override
     public CompletionStage<Optional<Map<String, String>>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
-        return decoded(map.executeOnKey(key.value(), new LoadAndResetTtl(StoredState.hazelcastTtlMillis(ttl))));
+        long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
+        long windowMillis = (long) (ttl.toMillis() * HazelcastSessionStore.DEFAULT_TTL_EXTENSION_WINDOW);
+        return decoded(map.executeOnKey(key.value(), noIdleBackup ? new LoadWithoutIdleBackup(ttlMillis, windowMillis)
+                : new LoadAndResetTtl(ttlMillis, windowMillis)));
     }
 
     @Override

@@ -113,13 +113,18 @@ public final class LoadDriver {
                 case "weft-api" -> new WeftSystem("weft-api", weft, TtlExtensionPolicy.ON_EVERY_REQUEST,
                         WeftSystem.Access.API, TTL);
                 case "weft-caller-thread" -> new WeftSystem("weft-caller-thread", weft,
-                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP),
+                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP, false),
                         "; EXPERIMENT: store calls made synchronously on the caller thread (CallerThreadStore)",
                         TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
                 case "weft-state-changes-caller-thread" -> new WeftSystem("weft-state-changes-caller-thread", weft,
-                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP),
+                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP, false),
                         "; EXPERIMENT: store calls made synchronously on the caller thread (CallerThreadStore)",
                         TtlExtensionPolicy.ON_STATE_CHANGES, access, TTL);
+                case "weft-caller-thread-no-idle-backup" -> new WeftSystem("weft-caller-thread-no-idle-backup", weft,
+                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP, true),
+                        "; EXPERIMENT: caller-thread store calls, and no backup when a load skips the TTL reset"
+                                + " (LoadWithoutIdleBackup)",
+                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
                 case "spring" -> new SpringSessionSystem(hazelcast, TTL);
                 case "raw" -> new RawMapSystem(hazelcast, false, TTL);
                 case "floor" -> new RawMapSystem(hazelcast, true, TTL);
