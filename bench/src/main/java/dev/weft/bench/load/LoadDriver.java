@@ -95,7 +95,8 @@ public final class LoadDriver {
     // ---- load ----
 
     private List<SessionSystem> systems(HazelcastInstance hazelcast) {
-        WeftSystem.Data weft = new WeftSystem.Data(new HazelcastSessionStore(hazelcast, BenchCluster.WEFT_MAP));
+        WeftSystem.Data weft = new WeftSystem.Data(new HazelcastSessionStore(hazelcast, BenchCluster.WEFT_MAP),
+                hazelcast.getMap(BenchCluster.WEFT_MAP));
         WeftSystem.Access access = switch (options.get("weft-access")) {
             case "woven" -> WeftSystem.Access.WOVEN;
             case "bridge" -> WeftSystem.Access.BRIDGE;
@@ -323,7 +324,7 @@ public final class LoadDriver {
                 + " heap per session on member 2 (GC'd, one full copy) | payload | overhead per copy (estimate / heap) |\n");
         md.append("|---|---|---:|---:|---:|---:|---:|\n");
         StringBuilder tsv = new StringBuilder("system\tsessions\tcost_per_copy\theap_per_copy\n");
-        WeftSystem.Data weftData = new WeftSystem.Data(new HazelcastSessionStore(hazelcast, BenchCluster.WEFT_MAP));
+        WeftSystem.Data weftData = new WeftSystem.Data(new HazelcastSessionStore(hazelcast, BenchCluster.WEFT_MAP), null);
         Object[][] cases = {
             {new WeftSystem("weft", weftData, TtlExtensionPolicy.ON_EVERY_REQUEST, WeftSystem.Access.BRIDGE, TTL),
                 BenchCluster.WEFT_MAP},

@@ -1,45 +1,28 @@
 package dev.weft.bench.load;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
-import java.util.ArrayList;
-import java.util.List;
 
-/** Fills a system with sessions quickly: asynchronous calls kept in flight, or a pool of threads. */
+/** Fills a system with sessions on a pool of threads, each waiting for its call before the next. */
 final class Populator {
 
-    private static final int IN_FLIGHT = 512;
-    private static final int THREADS = 16;
+    private static final int THREADS = 32;
 
     private Populator() {
     }
 
-    /** Runs {@code call(i)} for every i below {@code count}, up to 512 at a time. */
-    static void async(int count, IntFunction<CompletionStage<?>> call) throws InterruptedException {
-        Semaphore window = new Semaphore(IN_FLIGHT);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int i = 0; i < count && failure.get() == null; i++) {
-            window.acquire();
-            call.apply(i).whenComplete((ignored, error) -> {
-                if (error != null) {
-                    failure.compareAndSet(null, error);
-                }
-                window.release();
-            });
-        }
-        window.acquire(IN_FLIGHT);
-        if (failure.get() != null) {
-            throw new IllegalStateException("populating failed", failure.get());
-        }
+    /** Runs {@code call(i)} and waits for it, for every i below {@code count}, on 32 threads. */
+    static void async(int count, IntFunction<CompletionStage<?>> call) throws Exception {
+        threads(count, i -> call.apply(i).toCompletableFuture().join());
     }
 
-    /** Runs {@code call(i)} for every i below {@code count} on 16 threads. */
+    /** Runs {@code call(i)} for every i below {@code count} on 32 threads. */
     static void threads(int count, IntConsumer call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {

@@ -42,12 +42,16 @@ final class RawMapSystem implements SessionSystem {
     }
 
     @Override
-    public void populate(int count) throws InterruptedException {
+    public void populate(int count) throws Exception {
         String[] made = new String[count];
         String[] state = Payload.rawState();
-        Populator.async(count, i -> {
+        Populator.threads(count, i -> {
             made[i] = SessionKey.generate().value();
-            return floor ? map.setAsync(made[i], state) : map.setAsync(made[i], state, ttlSeconds, TimeUnit.SECONDS);
+            if (floor) {
+                map.set(made[i], state);
+            } else {
+                map.set(made[i], state, ttlSeconds, TimeUnit.SECONDS);
+            }
         });
         keys = made;
     }
