@@ -75,13 +75,13 @@ final class Shop implements HttpHandler {
         }
     }
 
-    /** A line-per-fact view of this session and node, for scripts and tests. */
+    /** A line-per-fact view of this session and node, for scripts and tests; changes nothing. */
     private String state() {
         return "node=" + httpPort + "\n"
                 + "user=" + account.user().orElse("") + "\n"
                 + "cart=" + cart.lines().stream().map(l -> l.productId() + ":" + l.quantity())
                         .collect(Collectors.joining(",")) + "\n"
-                + "visits=" + Visits.next() + "\n"
+                + "visits=" + Visits.count() + "\n"
                 + "members=" + member.getCluster().getMembers().size() + "\n"
                 + "partitions=" + ownedPartitions() + "\n";
     }

@@ -12,4 +12,9 @@ public final class Visits {
     public static int next() {
         return ++count;
     }
+
+    /** The pages counted so far. */
+    public static int count() {
+        return count;
+    }
 }

@@ -29,11 +29,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The filter over a real HttpServer, a real HttpClient and a real member. */
 class SessionFilterTest {
 
-    private static final TestMembers members = new TestMembers();
+    @RegisterExtension
+    static final TestMembers members = new TestMembers();
     private static HazelcastInstance member;
     private static HttpServer server;
     private static CountingStore store;
@@ -70,7 +72,6 @@ class SessionFilterTest {
     @AfterAll
     static void stop() {
         server.stop(0);
-        members.shutdown();
     }
 
     @BeforeEach

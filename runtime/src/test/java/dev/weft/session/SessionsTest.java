@@ -27,15 +27,16 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Scopes, commits, values and the Session API against a real embedded member. */
 class SessionsTest {
 
-    private static final TestMembers members = new TestMembers();
+    @RegisterExtension
+    static final TestMembers members = new TestMembers();
     private static HazelcastInstance member;
 
     private HazelcastSessionStore hazelcastStore;
@@ -46,11 +47,6 @@ class SessionsTest {
     @BeforeAll
     static void start() {
         member = members.startMember();
-    }
-
-    @AfterAll
-    static void stop() {
-        members.shutdown();
     }
 
     @BeforeEach
@@ -389,15 +385,34 @@ class SessionsTest {
         assertEquals("\"bob\"", stored(key).get("user"));
     }
 
+    interface Handler extends java.util.function.Function<String, String> {
+    }
+
+    static class Parent {
+        @dev.weft.annotation.SessionScoped String inherited;
+    }
+
+    static class Child extends Parent {
+    }
+
+    @Test
+    void aFieldNamedThroughASubclassIsTheDeclaringClassesField() {
+        assertEquals(dev.weft.session.internal.SessionBridge.field(Parent.class, "inherited"),
+                dev.weft.session.internal.SessionBridge.field(Child.class, "inherited"));
+        assertEquals(Parent.class.getName() + ".inherited",
+                dev.weft.session.internal.SessionBridge.field(Child.class, "inherited").stateKey());
+    }
+
     @Test
     void fieldsThatCanNeverBeSessionValuesAreRefused() {
         class Refused {
             @dev.weft.annotation.SessionScoped final String constant = "x";
             @dev.weft.annotation.SessionScoped Thread worker;
             @dev.weft.annotation.SessionScoped Runnable task;
+            @dev.weft.annotation.SessionScoped Handler handler;
             String plain;
         }
-        for (String field : List.of("constant", "worker", "task", "plain", "missing")) {
+        for (String field : List.of("constant", "worker", "task", "handler", "plain", "missing")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> dev.weft.session.internal.SessionBridge.field(Refused.class, field));
             assertTrue(e.getMessage().contains("." + field), e.getMessage());

@@ -16,9 +16,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One session used through two members at once, and TTL extension seen in the store. */
 class TwoMemberSessionsTest {
@@ -30,7 +30,8 @@ class TwoMemberSessionsTest {
         static final SessionField RIGHT = SessionBridge.field(Counters.class, "right");
     }
 
-    private static final TestMembers members = new TestMembers();
+    @RegisterExtension
+    static final TestMembers members = new TestMembers();
     private static HazelcastInstance first;
     private static HazelcastInstance second;
 
@@ -38,11 +39,6 @@ class TwoMemberSessionsTest {
     static void start() {
         first = members.startMember();
         second = members.startMember();
-    }
-
-    @AfterAll
-    static void stop() {
-        members.shutdown();
     }
 
     @Test

@@ -11,13 +11,16 @@ import com.hazelcast.core.HazelcastInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts real Hazelcast members and clients for tests: loopback only, TCP-IP join, no
  * multicast, no phone-home, and Java deserialization of Weft classes forbidden so that a Weft
- * type that slips into Java serialization fails loudly.
+ * type that slips into Java serialization fails loudly. Register it as a static
+ * {@code @RegisterExtension} field: it shuts everything down after the test class.
  */
-public final class TestMembers {
+public final class TestMembers implements AfterAllCallback {
 
     private static final int FIRST_PORT = 5701;
     private static final int PORTS = 6;
@@ -63,6 +66,11 @@ public final class TestMembers {
     private synchronized HazelcastInstance track(HazelcastInstance instance) {
         started.add(instance);
         return instance;
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        shutdown();
     }
 
     /** Shuts down every member and client started here, clients first. */

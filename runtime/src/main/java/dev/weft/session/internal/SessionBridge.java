@@ -47,7 +47,8 @@ public final class SessionBridge {
     /**
      * Dynamic-constant bootstrap: resolves the session field {@code declaringClass.fieldName}.
      * Descriptor {@value #CONSTANT_BOOTSTRAP_DESCRIPTOR}; static arguments: the declaring class
-     * and the field's name.
+     * (or, where the woven code may not name it, the class the field instruction named) and the
+     * field's name.
      *
      * @throws IllegalArgumentException if the field does not exist, is not {@code @SessionScoped},
      *     or cannot be a session value (the message names the field and the reason)
@@ -58,8 +59,9 @@ public final class SessionBridge {
     }
 
     /**
-     * Resolves the session field {@code declaringClass.fieldName}, cached per class.
-     * Descriptor {@value #FIELD_LOOKUP_DESCRIPTOR}.
+     * Resolves the session field {@code fieldName} of {@code declaringClass} or, if the woven code
+     * may not name the declaring class, of the class the field instruction named (the field is then
+     * found in its superclasses); cached per class. Descriptor {@value #FIELD_LOOKUP_DESCRIPTOR}.
      *
      * @throws IllegalArgumentException as {@link #field(MethodHandles.Lookup, String, Class, Class, String)}
      */

@@ -50,23 +50,34 @@ public final class SessionField {
     }
 
     /**
-     * Returns the session field {@code declaringClass.fieldName}, resolving it on first use.
+     * Returns the session field {@code fieldName} of {@code namedClass}, declared there or in a
+     * superclass (as a field instruction naming {@code namedClass} would find it), resolving it on
+     * first use.
      *
      * @throws IllegalArgumentException if there is no such field, it is not {@code @SessionScoped},
      *     or it cannot be a session value; the message names the field and the reason
      */
-    public static SessionField of(Class<?> declaringClass, String fieldName) {
-        return BY_CLASS.get(declaringClass).computeIfAbsent(fieldName, name -> resolve(declaringClass, name));
+    public static SessionField of(Class<?> namedClass, String fieldName) {
+        return BY_CLASS.get(namedClass).computeIfAbsent(fieldName, name -> resolve(namedClass, name));
     }
 
-    private static SessionField resolve(Class<?> declaringClass, String fieldName) {
-        String name = declaringClass.getName() + "." + fieldName;
-        Field field;
-        try {
-            field = declaringClass.getDeclaredField(fieldName);
-        } catch (NoSuchFieldException e) {
-            throw new IllegalArgumentException("session field " + name + " does not exist", e);
+    private static SessionField resolve(Class<?> namedClass, String fieldName) {
+        Field field = null;
+        for (Class<?> type = namedClass; type != null && field == null; type = type.getSuperclass()) {
+            try {
+                field = type.getDeclaredField(fieldName);
+            } catch (NoSuchFieldException notHere) {
+                // look in the superclass
+            }
         }
+        if (field == null) {
+            throw new IllegalArgumentException("session field " + namedClass.getName() + "." + fieldName
+                    + " does not exist");
+        }
+        if (field.getDeclaringClass() != namedClass) {
+            return of(field.getDeclaringClass(), fieldName);
+        }
+        String name = namedClass.getName() + "." + fieldName;
         SessionScoped annotation = field.getAnnotation(SessionScoped.class);
         if (annotation == null) {
             throw new IllegalArgumentException("field " + name + " is not annotated @SessionScoped");
@@ -97,10 +108,22 @@ public final class SessionField {
                         + "), not data that can be stored as JSON";
             }
         }
-        if (type.isAnnotationPresent(FunctionalInterface.class)) {
+        if (type.isInterface() && isFunctional(type)) {
             return "its type " + type.getName() + " is a functional interface (a lambda), not data";
         }
         return null;
+    }
+
+    private static boolean isFunctional(Class<?> type) {
+        if (type.isAnnotationPresent(FunctionalInterface.class)) {
+            return true;
+        }
+        for (Class<?> parent : type.getInterfaces()) {
+            if (isFunctional(parent)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads this field in the current session. */

@@ -12,9 +12,8 @@ import dev.weft.store.SessionStoreException.Kind;
 import dev.weft.store.UpdateException;
 import dev.weft.store.hazelcast.internal.SessionProcessor.ApplyDelta;
 import dev.weft.store.hazelcast.internal.SessionProcessor.LoadAndResetTtl;
-import dev.weft.store.hazelcast.internal.SessionProcessor.ReplaceIfPresent;
+import dev.weft.store.hazelcast.internal.SessionProcessor.PutState;
 import dev.weft.store.hazelcast.internal.SessionProcessor.ResetTtl;
-import dev.weft.store.hazelcast.internal.SessionProcessor.SaveIfAbsent;
 import dev.weft.store.hazelcast.internal.StoredState;
 import dev.weft.store.internal.StoreArguments;
 import java.time.Duration;
@@ -146,7 +145,7 @@ public final class HazelcastSessionStore implements SessionStore {
     private CompletionStage<SessionKey> saveNew(String[] pairs, long ttlMillis, int attempt) {
         SessionKey key = keys.get();
         CompletionStage<Boolean> stored = failingWith(
-                map.submitToKey(key.value(), new SaveIfAbsent(pairs, ttlMillis)),
+                map.submitToKey(key.value(), new PutState(pairs, false, ttlMillis)),
                 cause -> new SaveException(Kind.OTHER, "could not save the session", cause));
         return stored.thenCompose(saved -> {
             if (saved) {
@@ -171,7 +170,7 @@ public final class HazelcastSessionStore implements SessionStore {
                     tooLarge(size), null));
         }
         CompletionStage<Boolean> replaced = failingWith(
-                map.submitToKey(key.value(), new ReplaceIfPresent(pairs, ttlMillis)),
+                map.submitToKey(key.value(), new PutState(pairs, true, ttlMillis)),
                 cause -> new UpdateException(Kind.OTHER, "could not update the session", cause));
         return replaced.thenCompose(present -> present
                 ? CompletableFuture.completedFuture(key)

@@ -4,13 +4,14 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreContract;
 import dev.weft.testing.TestMembers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract through a Hazelcast client connected to a member. */
 class ClientStoreTest extends SessionStoreContract {
 
-    private static final TestMembers members = new TestMembers();
+    @RegisterExtension
+    static final TestMembers members = new TestMembers();
     private static HazelcastInstance member;
     private static HazelcastInstance client;
 
@@ -18,11 +19,6 @@ class ClientStoreTest extends SessionStoreContract {
     static void start() {
         member = members.startMember();
         client = members.startClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        members.shutdown();
     }
 
     @Override

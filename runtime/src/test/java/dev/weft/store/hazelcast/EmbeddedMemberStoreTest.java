@@ -4,23 +4,19 @@ import com.hazelcast.core.HazelcastInstance;
 import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreContract;
 import dev.weft.testing.TestMembers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract against one embedded member. */
 class EmbeddedMemberStoreTest extends SessionStoreContract {
 
-    private static final TestMembers members = new TestMembers();
+    @RegisterExtension
+    static final TestMembers members = new TestMembers();
     private static HazelcastInstance member;
 
     @BeforeAll
     static void start() {
         member = members.startMember();
-    }
-
-    @AfterAll
-    static void stop() {
-        members.shutdown();
     }
 
     @Override

@@ -25,25 +25,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the Hazelcast store promises beyond the contract: its stored form, TTLs and key collisions. */
 class HazelcastSessionStoreTest {
 
-    private static final TestMembers members = new TestMembers();
+    @RegisterExtension
+    static final TestMembers members = new TestMembers();
     private static HazelcastInstance member;
     private static final Duration TTL = Duration.ofMinutes(5);
 
     @BeforeAll
     static void start() {
         member = members.startMember();
-    }
-
-    @AfterAll
-    static void stop() {
-        members.shutdown();
     }
 
     private static <T> T await(CompletionStage<T> stage) {

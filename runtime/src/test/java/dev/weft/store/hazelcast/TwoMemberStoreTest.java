@@ -7,8 +7,8 @@ import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreContract;
 import dev.weft.testing.TestMembers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract on a two-member cluster, where the store talks to one member and every
@@ -16,7 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TwoMemberStoreTest extends SessionStoreContract {
 
-    private static final TestMembers members = new TestMembers();
+    @RegisterExtension
+    static final TestMembers members = new TestMembers();
     private static HazelcastInstance local;
     private static HazelcastInstance remote;
 
@@ -25,11 +26,6 @@ class TwoMemberStoreTest extends SessionStoreContract {
         local = members.startMember();
         remote = members.startMember();
         assertEquals(2, local.getCluster().getMembers().size());
-    }
-
-    @AfterAll
-    static void stop() {
-        members.shutdown();
     }
 
     @Override

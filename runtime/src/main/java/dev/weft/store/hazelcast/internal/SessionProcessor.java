@@ -49,21 +49,30 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         ttlMillis = in.readLong();
     }
 
-    /** Stores a new session's state unless the key is taken. Returns whether it stored. */
-    public static final class SaveIfAbsent extends SessionProcessor<Boolean> {
+    /**
+     * Stores a whole state if the entry's presence is as expected: absent for a new session
+     * (never overwriting a taken key), present for an update (never resurrecting a gone one).
+     * Returns whether it stored.
+     */
+    public static final class PutState extends SessionProcessor<Boolean> {
         private String[] state;
+        private boolean present;
 
-        public SaveIfAbsent() {
+        public PutState() {
         }
 
-        public SaveIfAbsent(String[] state, long ttlMillis) {
+        /**
+         * @param present true to replace a live session's state, false to store a new one
+         */
+        public PutState(String[] state, boolean present, long ttlMillis) {
             super(ttlMillis);
             this.state = state;
+            this.present = present;
         }
 
         @Override
         public Boolean process(Map.Entry<String, Object> entry) {
-            if (entry.getValue() != null) {
+            if ((entry.getValue() != null) != present) {
                 return Boolean.FALSE;
             }
             write(entry, state);
@@ -72,58 +81,21 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
 
         @Override
         public int getClassId() {
-            return WeftDataSerializerHook.SAVE_IF_ABSENT;
+            return WeftDataSerializerHook.PUT_STATE;
         }
 
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
             super.writeData(out);
             out.writeStringArray(state);
+            out.writeBoolean(present);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
             super.readData(in);
             state = in.readStringArray();
-        }
-    }
-
-    /** Replaces a live session's state and TTL. Returns whether the session existed. */
-    public static final class ReplaceIfPresent extends SessionProcessor<Boolean> {
-        private String[] state;
-
-        public ReplaceIfPresent() {
-        }
-
-        public ReplaceIfPresent(String[] state, long ttlMillis) {
-            super(ttlMillis);
-            this.state = state;
-        }
-
-        @Override
-        public Boolean process(Map.Entry<String, Object> entry) {
-            if (entry.getValue() == null) {
-                return Boolean.FALSE;
-            }
-            write(entry, state);
-            return Boolean.TRUE;
-        }
-
-        @Override
-        public int getClassId() {
-            return WeftDataSerializerHook.REPLACE_IF_PRESENT;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            super.writeData(out);
-            out.writeStringArray(state);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            super.readData(in);
-            state = in.readStringArray();
+            present = in.readBoolean();
         }
     }
 

@@ -15,11 +15,10 @@ public final class WeftDataSerializerHook implements DataSerializerHook {
     /** The factory id: "WEFT" in ASCII. Positive, so it never meets Hazelcast's own (negative) ids. */
     public static final int FACTORY_ID = 0x57454654;
 
-    static final int SAVE_IF_ABSENT = 1;
-    static final int REPLACE_IF_PRESENT = 2;
-    static final int APPLY_DELTA = 3;
-    static final int RESET_TTL = 4;
-    static final int LOAD_AND_RESET_TTL = 5;
+    static final int PUT_STATE = 1;
+    static final int APPLY_DELTA = 2;
+    static final int RESET_TTL = 3;
+    static final int LOAD_AND_RESET_TTL = 4;
 
     @Override
     public int getFactoryId() {
@@ -33,10 +32,8 @@ public final class WeftDataSerializerHook implements DataSerializerHook {
 
     private static IdentifiedDataSerializable create(int classId) {
         switch (classId) {
-            case SAVE_IF_ABSENT:
-                return new SessionProcessor.SaveIfAbsent();
-            case REPLACE_IF_PRESENT:
-                return new SessionProcessor.ReplaceIfPresent();
+            case PUT_STATE:
+                return new SessionProcessor.PutState();
             case APPLY_DELTA:
                 return new SessionProcessor.ApplyDelta();
             case RESET_TTL:

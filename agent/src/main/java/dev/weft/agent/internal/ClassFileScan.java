@@ -1,0 +1,138 @@
+package dev.weft.agent.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * The cheap first look at every class file the agent sees: its constant pool and field table,
+ * never its methods. Most classes stop here, because they neither mention {@code @SessionScoped}
+ * nor refer to a field of another application class.
+ */
+final class ClassFileScan {
+
+    private static final int CONSTANT_UTF8 = 1;
+    private static final int CONSTANT_FIELDREF = 9;
+    private static final byte[] SESSION_SCOPED = Bridge.SESSION_SCOPED_DESCRIPTOR.getBytes(StandardCharsets.UTF_8);
+
+    private final String className;
+    private final String superName;
+    private final boolean mentionsSessionScoped;
+    private final List<FieldRef> fieldRefs;
+    private final Set<String> declaredFields;
+
+    private ClassFileScan(String className, String superName, boolean mentionsSessionScoped,
+            List<FieldRef> fieldRefs, Set<String> declaredFields) {
+        this.className = className;
+        this.superName = superName;
+        this.mentionsSessionScoped = mentionsSessionScoped;
+        this.fieldRefs = fieldRefs;
+        this.declaredFields = declaredFields;
+    }
+
+    /** A {@code CONSTANT_Fieldref}: the field as the code names it, through {@code owner}. */
+    record FieldRef(String owner, String name, String descriptor) {
+
+        String key() {
+            return key(owner, name, descriptor);
+        }
+
+        static String key(String owner, String name, String descriptor) {
+            return owner + '.' + name + ':' + descriptor;
+        }
+    }
+
+    /**
+     * Scans a class file. Field references whose owner can never declare a session field (JDK and
+     * other {@linkplain AgentOptions#NEVER_WOVEN never-woven} classes) are left out.
+     *
+     * @throws IllegalArgumentException if the bytes are not a class file ASM can read
+     */
+    static ClassFileScan of(byte[] classFile) {
+        ClassReader reader = OpenedClassReader.of(classFile);
+        char[] buffer = new char[reader.getMaxStringLength()];
+        boolean mentionsSessionScoped = false;
+        List<FieldRef> fieldRefs = new ArrayList<>();
+        for (int item = 1; item < reader.getItemCount(); item++) {
+            int offset = reader.getItem(item);
+            if (offset == 0) {
+                continue; // the unusable second slot of a long or double constant
+            }
+            int tag = classFile[offset - 1];
+            if (tag == CONSTANT_UTF8) {
+                mentionsSessionScoped |= isSessionScoped(classFile, offset);
+            } else if (tag == CONSTANT_FIELDREF) {
+                String owner = reader.readClass(offset, buffer);
+                if (AgentOptions.mayDeclareSessionFields(owner)) {
+                    int nameAndType = reader.getItem(reader.readUnsignedShort(offset + 2));
+                    fieldRefs.add(new FieldRef(owner, reader.readUTF8(nameAndType, buffer),
+                            reader.readUTF8(nameAndType + 2, buffer)));
+                }
+            }
+        }
+        Set<String> declaredFields = fieldRefs.isEmpty() ? Set.of() : declaredFields(reader, buffer);
+        return new ClassFileScan(reader.getClassName(), reader.getSuperName(), mentionsSessionScoped,
+                List.copyOf(fieldRefs), declaredFields);
+    }
+
+    private static boolean isSessionScoped(byte[] classFile, int offset) {
+        int length = ((classFile[offset] & 0xFF) << 8) | (classFile[offset + 1] & 0xFF);
+        if (length != SESSION_SCOPED.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (classFile[offset + 2 + i] != SESSION_SCOPED[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Name and descriptor ({@code name:descriptor}) of every field the class itself declares. */
+    private static Set<String> declaredFields(ClassReader reader, char[] buffer) {
+        int offset = reader.header + 6; // access_flags, this_class, super_class
+        int interfaces = reader.readUnsignedShort(offset);
+        offset += 2 + 2 * interfaces;
+        int fields = reader.readUnsignedShort(offset);
+        offset += 2;
+        Set<String> declared = new HashSet<>();
+        for (int field = 0; field < fields; field++) {
+            declared.add(reader.readUTF8(offset + 2, buffer) + ':' + reader.readUTF8(offset + 4, buffer));
+            int attributes = reader.readUnsignedShort(offset + 6);
+            offset += 8;
+            for (int attribute = 0; attribute < attributes; attribute++) {
+                offset += 6 + reader.readInt(offset + 2);
+            }
+        }
+        return declared;
+    }
+
+    /** Internal name of the scanned class. */
+    String className() {
+        return className;
+    }
+
+    /** Internal name of its superclass, or null for {@code java/lang/Object} and module-info. */
+    String superName() {
+        return superName;
+    }
+
+    /** Whether the class's constant pool names {@code @SessionScoped}: a necessary condition for declaring a session field. */
+    boolean mentionsSessionScoped() {
+        return mentionsSessionScoped;
+    }
+
+    /** Field references through application classes (including this class). */
+    List<FieldRef> fieldRefs() {
+        return fieldRefs;
+    }
+
+    /** Whether the scanned class itself declares the referenced field. */
+    boolean declares(FieldRef ref) {
+        return declaredFields.contains(ref.name() + ':' + ref.descriptor());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.weft.agent.internal;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Everything the agent tells the user, on one stream ({@code System.err}): every class it could
+ * not weave, with its name and the cause, every refused session field, and, when verbose, every
+ * woven class with its session fields. An agent that fails silently leaves plain fields where the
+ * user expects session values, so errors are always reported.
+ */
+final class Reporter extends AgentBuilder.Listener.Adapter {
+
+    private static final String PREFIX = "[weft] ";
+
+    private final PrintStream out;
+    private final boolean verbose;
+
+    Reporter(PrintStream out, boolean verbose) {
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+            Throwable throwable) {
+        failed(typeName, loaded, throwable);
+    }
+
+    /** A class that uses session fields could not be woven. */
+    void failed(String typeName, boolean loaded, Throwable throwable) {
+        synchronized (out) {
+            out.println(PREFIX + "ERROR: could not weave " + typeName + (loaded ? " (already loaded)" : "")
+                    + "; its @SessionScoped fields would act as plain fields: " + throwable);
+            throwable.printStackTrace(out);
+        }
+    }
+
+    /** A class that uses session fields was left unwoven, for a reason other than an exception. */
+    void skipped(String typeName, String reason) {
+        out.println(PREFIX + "ERROR: did not weave " + typeName
+                + "; its @SessionScoped fields would act as plain fields: " + reason);
+    }
+
+    /** A class's session field is declared in a class the options exclude from weaving. */
+    void unwovenDeclaringClass(String typeName, String field) {
+        out.println(PREFIX + "WARNING: " + typeName + " uses session field " + field + ", but the agent's"
+                + " options exclude its declaring class from weaving, so the class's own code uses the"
+                + " plain field");
+    }
+
+    /** A class declares session fields that can never be session values. */
+    void refused(String typeName, boolean loaded, List<String> refusals) {
+        out.println(PREFIX + "ERROR: " + String.join("; ", refusals) + (loaded
+                ? " (" + typeName + " was already loaded; these fields fail at first use)"
+                : " (" + typeName + " will fail to initialize)"));
+    }
+
+    /** A class was woven; logged when verbose. */
+    void woven(String typeName, boolean loaded, Set<String> fields) {
+        if (verbose) {
+            out.println(PREFIX + (loaded ? "rewove " : "wove ") + typeName + ": "
+                    + (fields.isEmpty() ? "(no access outside its own initializers)" : String.join(", ", fields)));
+        }
+    }
+
+    /** The agent is installed; logged when verbose. */
+    void installed(AgentOptions options) {
+        if (verbose) {
+            out.println(PREFIX + "agent installed (" + options + ")");
+        }
+    }
+
+    /** Reports classes that could not be retransformed when the agent is installed into a running JVM. */
+    AgentBuilder.RedefinitionStrategy.Listener forRetransformation() {
+        return new AgentBuilder.RedefinitionStrategy.Listener() {
+            @Override
+            public void onBatch(int index, List<Class<?>> batch, List<Class<?>> types) {
+            }
+
+            @Override
+            public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
+                    List<Class<?>> types) {
+                for (Class<?> type : batch) {
+                    failed(type.getName(), true, throwable);
+                }
+                return List.of();
+            }
+
+            @Override
+            public void onComplete(int amount, List<Class<?>> types, Map<List<Class<?>>, Throwable> failures) {
+            }
+        };
+    }
+}

@@ -1,0 +1,254 @@
+package dev.weft.agent.internal;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.field.FieldList;
+import net.bytebuddy.description.method.MethodList;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ConstantDynamic;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * Rewrites the four field instructions that name a session field into calls to the runtime's
+ * bridge, following a {@link WeavingPlan}.
+ *
+ * <p>Why a plain ASM visitor rather than Byte Buddy's {@code MemberSubstitution}: the rewrite is
+ * one instruction for a fixed, short sequence with no branches, so stack map frames stay valid and
+ * nothing but the maximum stack size changes; the visitor sees every method (synthetic lambda
+ * bodies and nestmate accessors included) and keeps the declaring class's own constructors and
+ * static initializer apart by name; and it cannot pass the field's real value where the bridge
+ * expects the owner, a mistake seen with substitution chains. The class constant pool, the other
+ * methods and everything else stay as they were ({@code TypeStrategy.Default.DECORATE}).
+ */
+final class SessionFieldWeaving implements AsmVisitorWrapper {
+
+    /** The largest stack growth of a rewrite: {@code PUTSTATIC} of a long, or {@code GETSTATIC}. */
+    private static final int EXTRA_STACK = 2;
+    private static final int FIRST_VERSION_WITH_CLASS_CONSTANTS = Opcodes.V1_5;
+    private static final int FIRST_VERSION_WITH_DYNAMIC_CONSTANTS = Opcodes.V11;
+
+    private final WeavingPlan plan;
+    private final Consumer<Set<String>> onWoven;
+
+    /**
+     * @param onWoven told, once the class is written, the names of the session fields it now reaches
+     *     through the bridge
+     */
+    SessionFieldWeaving(WeavingPlan plan, Consumer<Set<String>> onWoven) {
+        this.plan = plan;
+        this.onWoven = onWoven;
+    }
+
+    @Override
+    public int mergeWriter(int flags) {
+        return flags;
+    }
+
+    @Override
+    public int mergeReader(int flags) {
+        return flags;
+    }
+
+    @Override
+    public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
+            Implementation.Context implementationContext, TypePool typePool,
+            FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
+            int readerFlags) {
+        return new WeavingClassVisitor(classVisitor);
+    }
+
+    /** Weaves one class; usable without Byte Buddy's writer, for tests. */
+    ClassVisitor wrap(ClassVisitor classVisitor) {
+        return new WeavingClassVisitor(classVisitor);
+    }
+
+    private final class WeavingClassVisitor extends ClassVisitor {
+
+        private final Set<String> woven = new TreeSet<>();
+        private int version;
+        private boolean hasStaticInitializer;
+
+        WeavingClassVisitor(ClassVisitor classVisitor) {
+            super(OpenedClassReader.ASM_API, classVisitor);
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName,
+                String[] interfaces) {
+            this.version = version & 0xFFFF;
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                String[] exceptions) {
+            MethodVisitor methodVisitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+            boolean initializer = name.equals("<init>") || name.equals("<clinit>");
+            if (name.equals("<clinit>")) {
+                hasStaticInitializer = true;
+                if (refusesToInitialize()) {
+                    return new RefusingInitializer(methodVisitor);
+                }
+            }
+            return methodVisitor == null ? null : new FieldAccessRewriter(methodVisitor, initializer, this);
+        }
+
+        @Override
+        public void visitEnd() {
+            if (refusesToInitialize() && !hasStaticInitializer) {
+                MethodVisitor initializer = super.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+                if (initializer != null) {
+                    RefusingInitializer refusing = new RefusingInitializer(initializer);
+                    refusing.visitCode();
+                    refusing.visitMaxs(0, 0);
+                    refusing.visitEnd();
+                }
+            }
+            super.visitEnd();
+            onWoven.accept(woven);
+        }
+
+        /**
+         * A class that declares a field which cannot be a session value must not run: its static
+         * initializer throws instead. Only on first load; a loaded class has already initialized.
+         */
+        private boolean refusesToInitialize() {
+            return !plan.refusals().isEmpty() && !plan.retransforming();
+        }
+    }
+
+    /** Replaces a static initializer's whole body by one that throws the refusals. */
+    private final class RefusingInitializer extends MethodVisitor {
+
+        private final MethodVisitor target;
+
+        RefusingInitializer(MethodVisitor target) {
+            super(OpenedClassReader.ASM_API); // the original body goes nowhere
+            this.target = target;
+        }
+
+        @Override
+        public void visitCode() {
+            target.visitCode();
+            target.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+            target.visitInsn(Opcodes.DUP);
+            target.visitLdcInsn("Weft refuses to load " + plan.className().replace('/', '.') + ": "
+                    + String.join("; ", plan.refusals()));
+            target.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
+                    "(Ljava/lang/String;)V", false);
+            target.visitInsn(Opcodes.ATHROW);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            target.visitMaxs(3, 0);
+        }
+
+        @Override
+        public void visitEnd() {
+            target.visitEnd();
+        }
+    }
+
+    /** Rewrites the field instructions of one method. */
+    private final class FieldAccessRewriter extends MethodVisitor {
+
+        private final boolean initializer;
+        private final WeavingClassVisitor owner;
+        private boolean rewritten;
+
+        FieldAccessRewriter(MethodVisitor methodVisitor, boolean initializer, WeavingClassVisitor owner) {
+            super(OpenedClassReader.ASM_API, methodVisitor);
+            this.initializer = initializer;
+            this.owner = owner;
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
+            WeavingPlan.SessionField field = plan.sessionField(fieldOwner, name, descriptor);
+            if (field == null || initializer && field.declaringClass().equals(plan.className())) {
+                // not a session field, or the declaring class making its default: a plain field
+                super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
+                return;
+            }
+            rewritten = true;
+            owner.woven.add(field.displayName());
+            String kind = Bridge.kind(descriptor);
+            switch (opcode) {
+                case Opcodes.GETSTATIC -> {
+                    super.visitInsn(Opcodes.ACONST_NULL);
+                    get(field, fieldOwner, kind, descriptor);
+                }
+                case Opcodes.GETFIELD -> get(field, fieldOwner, kind, descriptor);
+                case Opcodes.PUTSTATIC -> {
+                    super.visitInsn(Opcodes.ACONST_NULL); // the null owner goes under the value
+                    if (Bridge.isWide(descriptor)) {
+                        super.visitInsn(Opcodes.DUP_X2);
+                        super.visitInsn(Opcodes.POP);
+                    } else {
+                        super.visitInsn(Opcodes.SWAP);
+                    }
+                    set(field, fieldOwner, kind, descriptor);
+                }
+                case Opcodes.PUTFIELD -> set(field, fieldOwner, kind, descriptor);
+                default -> throw new IllegalArgumentException("not a field instruction: " + opcode);
+            }
+        }
+
+        /** {@code owner -> value}. */
+        private void get(WeavingPlan.SessionField field, String namedOwner, String kind, String descriptor) {
+            pushSessionField(field, namedOwner);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, Bridge.INTERNAL_NAME, "get" + kind,
+                    Bridge.getterDescriptor(descriptor), false);
+            if (kind.equals("Reference") && !descriptor.equals("Ljava/lang/Object;")) {
+                super.visitTypeInsn(Opcodes.CHECKCAST, Type.getType(descriptor).getInternalName());
+            }
+        }
+
+        /** {@code owner, value -> }. */
+        private void set(WeavingPlan.SessionField field, String namedOwner, String kind, String descriptor) {
+            pushSessionField(field, namedOwner);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, Bridge.INTERNAL_NAME, "set" + kind,
+                    Bridge.setterDescriptor(descriptor), false);
+        }
+
+        /**
+         * Pushes the field's {@code SessionField}: a dynamic constant, resolved once per class, where
+         * the class file allows one; else a cached lookup by class. The class named is the declaring
+         * class where this code may name it, else the class the instruction named (a public subclass
+         * of a package-private declaring class, say), from which the bridge finds the field upwards.
+         */
+        private void pushSessionField(WeavingPlan.SessionField field, String namedOwner) {
+            String named = field.declaringClassAccessibleFrom(plan.className()) ? field.declaringClass() : namedOwner;
+            if (owner.version >= FIRST_VERSION_WITH_DYNAMIC_CONSTANTS) {
+                super.visitLdcInsn(new ConstantDynamic(field.name(), Bridge.FIELD_DESCRIPTOR, Bridge.CONSTANT_BOOTSTRAP,
+                        Type.getObjectType(named), field.name()));
+                return;
+            }
+            if (owner.version >= FIRST_VERSION_WITH_CLASS_CONSTANTS) {
+                super.visitLdcInsn(Type.getObjectType(named));
+            } else {
+                super.visitLdcInsn(named.replace('/', '.'));
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Class", "forName",
+                        "(Ljava/lang/String;)Ljava/lang/Class;", false);
+            }
+            super.visitLdcInsn(field.name());
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, Bridge.INTERNAL_NAME, Bridge.FIELD_METHOD,
+                    Bridge.FIELD_LOOKUP_DESCRIPTOR, false);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(rewritten ? maxStack + EXTRA_STACK : maxStack, maxLocals);
+        }
+    }
+}
