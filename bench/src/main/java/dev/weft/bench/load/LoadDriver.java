@@ -56,7 +56,7 @@ public final class LoadDriver {
         options.put("systems", "weft,weft-state-changes,spring,raw,floor");
         options.put("weft-access", "auto");
         options.put("port", "5741");
-        options.put("member-jvm", "-Xms6g -Xmx6g -XX:+UseG1GC");
+        options.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
         options.put("out", "bench/results/load");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

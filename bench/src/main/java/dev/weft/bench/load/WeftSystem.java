@@ -114,7 +114,7 @@ final class WeftSystem implements SessionSystem {
     public String description() {
         String how = switch (access) {
             case WOVEN -> "@SessionScoped fields woven by the agent";
-            case BRIDGE -> "SessionBridge calls (what woven code calls), no agent";
+            case BRIDGE -> "SessionBridge calls (exactly what woven code calls)";
             case API -> "Session.current().get/insert";
         };
         return "Weft, " + policy + ", " + how + storeNote;
