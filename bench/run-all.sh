@@ -9,8 +9,12 @@ cd "$(dirname "$0")/.."
 JAR=bench/target/benchmarks.jar
 AGENT=bench/target/weft-agent.jar
 [ -f "$JAR" ] && [ -f "$AGENT" ] || { echo "build first: ./mvnw -B -pl bench -am package -DskipTests" >&2; exit 1; }
-DRIVER=(java -Xmx6g -XX:+UseG1GC -javaagent:"$AGENT" -cp "$JAR" dev.weft.bench.load.LoadDriver)
-MEMBER_JVM="-Xmx6g -XX:+UseG1GC"
+# The module flags Hazelcast asks for ("to get the best performance results"), on both members.
+OPENS="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+JVM="-Xmx6g -XX:+UseG1GC $OPENS"
+# shellcheck disable=SC2206
+DRIVER=(java $JVM -javaagent:"$AGENT" -cp "$JAR" dev.weft.bench.load.LoadDriver)
+MEMBER_JVM="$JVM"
 ALL_SYSTEMS=weft,weft-state-changes,spring,raw,floor,weft-bridge,weft-caller-thread,weft-caller-thread-no-idle-backup
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=(load-10k load-1m jmh commonpool-10k memory)
@@ -27,7 +31,7 @@ for step in "${steps[@]}"; do
     commonpool-10k)
       # The same, with the common pool's parallelism raised so Hazelcast runs callbacks there
       # instead of on a new thread each (what a machine with more than two cores gets by default).
-      java -Xmx6g -XX:+UseG1GC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -javaagent:"$AGENT" \
+      java $JVM -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -javaagent:"$AGENT" \
         -cp "$JAR" dev.weft.bench.load.LoadDriver --sessions 10000 --rounds 3 --round-seconds 6 \
         --warmup-seconds 5 --systems weft,weft-state-changes,raw,floor --member-jvm "$MEMBER_JVM" \
         --out bench/results/commonpool-10k ;;
@@ -39,7 +43,7 @@ for step in "${steps[@]}"; do
     profile)
       # JFR on both members while the real Weft path runs alone; summaries with bench/tools/jfr-hot.py.
       mkdir -p bench/results/profile
-      java -Xmx6g -XX:+UseG1GC -XX:StartFlightRecording=filename=bench/target/driver.jfr,settings=profile \
+      java $JVM -XX:StartFlightRecording=filename=bench/target/driver.jfr,settings=profile \
         -javaagent:"$AGENT" -cp "$JAR" dev.weft.bench.load.LoadDriver --sessions 10000 --rounds 1 \
         --round-seconds 20 --warmup-seconds 5 --systems weft \
         --member-jvm "$MEMBER_JVM -XX:StartFlightRecording=filename=bench/target/member2.jfr,settings=profile" \

@@ -32,7 +32,19 @@ for e in events:
         total_count[name] += 1
     base = thread.rstrip("0123456789-. ")
     threads[base] += 1
-print(f"{n} samples")
+print(f"{n} CPU samples (jdk.ExecutionSample; JFR sees Java code only, not kernel time)")
+def events(name):
+    out = subprocess.run(["jfr", "print", "--json", "--events", name, path], check=True, capture_output=True,
+                         text=True).stdout
+    return json.loads(out)["recording"]["events"]
+starts = events("jdk.ThreadStart")
+print(f"{len(starts)} threads started during the recording (jdk.ThreadStart)")
+loads = [e["values"] for e in events("jdk.CPULoad")]
+busy = [v for v in loads if v["machineTotal"] > 0.5]
+if busy:
+    avg = lambda k: sum(v[k] for v in busy) / len(busy)
+    print(f"CPU while busy (machineTotal > 0.5, {len(busy)} readings): this JVM user {avg('jvmUser'):.2f},"
+          f" this JVM kernel {avg('jvmSystem'):.2f}, whole machine {avg('machineTotal'):.2f}")
 print("\nby thread (name without numbers):")
 for t, c in threads.most_common(12):
     print(f"  {100.0 * c / n:5.1f}%  {t}")

@@ -12,6 +12,9 @@ import javax.imageio.ImageIO;
 import org.HdrHistogram.Histogram;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 
@@ -30,12 +33,24 @@ final class Charts {
             latency.addValue(all.getValueAtPercentile(50) / 1e3, "p50", s.system.name());
             latency.addValue(all.getValueAtPercentile(99) / 1e3, "p99", s.system.name());
         }
-        JFreeChart left = ChartFactory.createBarChart("Throughput", "", "requests per second", throughput,
-                PlotOrientation.VERTICAL, false, false, false);
-        JFreeChart right = ChartFactory.createBarChart("Latency", "", "microseconds", latency,
-                PlotOrientation.VERTICAL, true, false, false);
-        int width = 1400;
-        int height = 560;
+        JFreeChart left = ChartFactory.createBarChart("Throughput (higher is better)", "", "requests per second",
+                throughput, PlotOrientation.HORIZONTAL, false, false, false);
+        JFreeChart right = ChartFactory.createBarChart("Latency p50 / p99 (lower is better, log scale)", "",
+                "microseconds", latency, PlotOrientation.HORIZONTAL, true, false, false);
+        BarRenderer bars = (BarRenderer) right.getCategoryPlot().getRenderer();
+        bars.setBase(10);
+        bars.setIncludeBaseInRange(false);
+        LogAxis log = new LogAxis("microseconds");
+        log.setSmallestValue(10);
+        log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0"));
+        right.getCategoryPlot().setRangeAxis(log);
+        for (JFreeChart chart : new JFreeChart[] {left, right}) {
+            CategoryAxis names = chart.getCategoryPlot().getDomainAxis();
+            names.setMaximumCategoryLabelWidthRatio(0.45f);
+            names.setMaximumCategoryLabelLines(2);
+        }
+        int width = 1500;
+        int height = 140 + 60 * stats.size();
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
