@@ -15,7 +15,7 @@ JVM="-Xmx6g -XX:+UseG1GC $OPENS"
 # shellcheck disable=SC2206
 DRIVER=(java $JVM -javaagent:"$AGENT" -cp "$JAR" dev.weft.bench.load.LoadDriver)
 MEMBER_JVM="$JVM"
-ALL_SYSTEMS=weft,weft-state-changes,spring,raw,floor,weft-bridge,weft-caller-thread,weft-caller-thread-no-idle-backup
+ALL_SYSTEMS=weft,weft-state-changes,spring,raw,floor,weft-bridge,weft-api,weft-caller-thread,weft-caller-thread-no-idle-backup
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=(load-10k load-1m jmh commonpool-10k memory)
 for step in "${steps[@]}"; do
