@@ -20,10 +20,9 @@ final class Machine {
         }
         long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getTotalMemorySize();
-        return String.format("%s, %d cores, %.0f GiB; %s %s (%s); %s %s", cpu,
+        return String.format("%s, %d cores, %.0f GiB; %s %s; %s %s", cpu,
                 Runtime.getRuntime().availableProcessors(), memory / (1024.0 * 1024 * 1024),
                 System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-                String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()),
                 System.getProperty("os.name"), System.getProperty("os.version"));
     }
 

@@ -61,17 +61,23 @@ final class Report {
                 md.append("  - first error: ").append(s.firstError).append('\n');
             }
         }
-        RoundStats weft = find("weft");
-        if (weft != null) {
-            md.append("\nRatios of `weft` (throughput; p99 latency, lower is better):\n\n");
+        for (String subject : List.of("weft", "weft-caller-thread", "weft-caller-thread-no-idle-backup")) {
+            RoundStats s = find(subject);
+            if (s == null) {
+                continue;
+            }
+            md.append("\nRatios of `").append(subject).append("` (throughput; p99 latency, lower is better):\n\n");
             for (String other : List.of("spring", "raw", "floor", "weft-state-changes")) {
                 RoundStats o = find(other);
                 if (o != null) {
-                    md.append(String.format("- weft / %s: throughput %.2fx, p99 %.2fx%n", other,
-                            weft.throughput() / o.throughput(),
-                            weft.all().getValueAtPercentile(99) / (double) o.all().getValueAtPercentile(99)));
+                    md.append(String.format("- %s / %s: throughput %.2fx, p99 %.2fx%n", subject, other,
+                            s.throughput() / o.throughput(),
+                            s.all().getValueAtPercentile(99) / (double) o.all().getValueAtPercentile(99)));
                 }
             }
+        }
+        RoundStats weft = find("weft");
+        if (weft != null) {
             md.append("\nTargets (issue 6):\n\n");
             target(md, "throughput >= 3x spring", find("spring"), o -> weft.throughput() / o.throughput(), 3.0);
             target(md, "throughput >= 1.5x raw IMap get+set", find("raw"), o -> weft.throughput() / o.throughput(), 1.5);
