@@ -44,7 +44,7 @@ public final class WeftAgent {
      * @throws IllegalArgumentException if {@code arguments} holds a malformed option
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        install(arguments, instrumentation);
+        install(arguments, instrumentation, false); // nothing of the application is loaded yet
     }
 
     /**
@@ -54,7 +54,7 @@ public final class WeftAgent {
      * @throws IllegalArgumentException if {@code arguments} holds a malformed option
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        install(arguments, instrumentation);
+        install(arguments, instrumentation, true);
     }
 
     /**
@@ -70,15 +70,20 @@ public final class WeftAgent {
                 return;
             }
         }
-        install(null, ByteBuddyAgent.install());
+        install(null, ByteBuddyAgent.install(), true);
     }
 
-    private static synchronized void install(String arguments, Instrumentation instrumentation) {
+    private static synchronized void install(String arguments, Instrumentation instrumentation,
+            boolean retransformLoadedClasses) {
         AgentOptions options = AgentOptions.parse(arguments);
         if (installed) {
             return;
         }
-        new Weaver(options, System.err).installOn(instrumentation);
+        Weaver weaver = new Weaver(options, System.err);
+        weaver.registerOn(instrumentation);
         installed = true;
+        if (retransformLoadedClasses) {
+            weaver.retransformLoadedClasses(instrumentation);
+        }
     }
 }

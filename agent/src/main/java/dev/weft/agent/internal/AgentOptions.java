@@ -62,7 +62,7 @@ public final class AgentOptions {
             return defaults();
         }
         List<String> list = null;
-        for (String raw : arguments.split("[;,]", -1)) {
+        for (String raw : split(arguments)) {
             String token = raw.strip();
             int equals = token.indexOf('=');
             if (token.equals("verbose")) {
@@ -88,18 +88,46 @@ public final class AgentOptions {
         return new AgentOptions(include, exclude, verbose);
     }
 
+    /**
+     * The texts between {@code ;} and {@code ,} separators, empty ones included; no regex, so
+     * premain stays light.
+     */
+    private static List<String> split(String arguments) {
+        List<String> options = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < arguments.length(); i++) {
+            char c = arguments.charAt(i);
+            if (c == ';' || c == ',') {
+                options.add(arguments.substring(start, i));
+                start = i + 1;
+            }
+        }
+        options.add(arguments.substring(start));
+        return options;
+    }
+
     private static String packageName(String name, String token, String arguments) {
         if (name.isEmpty()) {
             throw malformed(token, arguments, "empty package name");
         }
         for (String part : name.split("\\.", -1)) {
-            boolean valid = !part.isEmpty() && Character.isJavaIdentifierStart(part.codePointAt(0))
-                    && part.codePoints().allMatch(Character::isJavaIdentifierPart);
-            if (!valid) {
+            if (!isIdentifier(part)) {
                 throw malformed(token, arguments, "'" + name + "' is not a package name");
             }
         }
         return name + ".";
+    }
+
+    private static boolean isIdentifier(String part) {
+        if (part.isEmpty() || !Character.isJavaIdentifierStart(part.codePointAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < part.length(); i += Character.charCount(part.codePointAt(i))) {
+            if (!Character.isJavaIdentifierPart(part.codePointAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static IllegalArgumentException malformed(String token, String arguments, String reason) {
@@ -108,8 +136,13 @@ public final class AgentOptions {
                 + " exclude=<package>, verbose)");
     }
 
+    /** The prefixes as internal names; a loop, not a stream: premain loads no lambda machinery. */
     private static List<String> internal(List<String> binaryPrefixes) {
-        return binaryPrefixes.stream().map(prefix -> prefix.replace('.', '/')).toList();
+        String[] internal = new String[binaryPrefixes.size()];
+        for (int i = 0; i < internal.length; i++) {
+            internal[i] = binaryPrefixes.get(i).replace('.', '/');
+        }
+        return List.of(internal);
     }
 
     /** Whether the class with this internal name ({@code com/acme/Cart}) may be woven. */

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
@@ -18,6 +19,15 @@ final class ClassFileScan {
     private static final int CONSTANT_UTF8 = 1;
     private static final int CONSTANT_FIELDREF = 9;
     private static final byte[] SESSION_SCOPED = Bridge.SESSION_SCOPED_DESCRIPTOR.getBytes(StandardCharsets.UTF_8);
+    /** The ASM API level of every visitor of the agent. */
+    static final int ASM_API = Opcodes.ASM9;
+    /** The newest class file version ASM reads. */
+    private static final int LATEST_VERSION = Opcodes.V28;
+    /**
+     * Byte Buddy's switch for reading class files newer than its ASM knows (a constant, relocated
+     * with the shaded Byte Buddy, so only the agent's copy is switched).
+     */
+    private static final boolean EXPERIMENTAL = Boolean.getBoolean(OpenedClassReader.EXPERIMENTAL_PROPERTY);
 
     private final String className;
     private final String superName;
@@ -53,7 +63,7 @@ final class ClassFileScan {
      * @throws IllegalArgumentException if the bytes are not a class file ASM can read
      */
     static ClassFileScan of(byte[] classFile) {
-        ClassReader reader = OpenedClassReader.of(classFile);
+        ClassReader reader = reader(classFile);
         char[] buffer = new char[reader.getMaxStringLength()];
         boolean mentionsSessionScoped = false;
         List<FieldRef> fieldRefs = new ArrayList<>();
@@ -77,6 +87,25 @@ final class ClassFileScan {
         Set<String> declaredFields = fieldRefs.isEmpty() ? Set.of() : declaredFields(reader, buffer);
         return new ClassFileScan(reader.getClassName(), reader.getSuperName(), mentionsSessionScoped,
                 List.copyOf(fieldRefs), declaredFields);
+    }
+
+    /**
+     * An ASM reader of a class file. A class file newer than ASM knows is refused with an {@link
+     * IllegalArgumentException}, unless Byte Buddy's experimental property is set: then it is read
+     * as the newest known version, and written back with its own.
+     */
+    static ClassReader reader(byte[] classFile) {
+        int major = classFile.length < 8 ? 0 : ((classFile[6] & 0xFF) << 8) | (classFile[7] & 0xFF);
+        if (major <= LATEST_VERSION || !EXPERIMENTAL) {
+            return new ClassReader(classFile);
+        }
+        byte[] copy = classFile.clone();
+        copy[6] = (byte) (LATEST_VERSION >>> 8);
+        copy[7] = (byte) LATEST_VERSION;
+        ClassReader reader = new ClassReader(copy);
+        copy[6] = classFile[6]; // the reader reads the version again when it visits the class
+        copy[7] = classFile[7];
+        return reader;
     }
 
     private static boolean isSessionScoped(byte[] classFile, int offset) {

@@ -2,10 +2,7 @@ package dev.weft.agent.internal;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Everything the agent tells the user, on one stream ({@code System.err}): every class it could
@@ -13,7 +10,7 @@ import net.bytebuddy.utility.JavaModule;
  * woven class with its session fields. An agent that fails silently leaves plain fields where the
  * user expects session values, so errors are always reported.
  */
-final class Reporter extends AgentBuilder.Listener.Adapter {
+final class Reporter {
 
     private static final String PREFIX = "[weft] ";
 
@@ -25,12 +22,6 @@ final class Reporter extends AgentBuilder.Listener.Adapter {
         this.verbose = verbose;
     }
 
-    @Override
-    public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-            Throwable throwable) {
-        failed(typeName, loaded, throwable);
-    }
-
     /** A class that uses session fields could not be woven. */
     void failed(String typeName, boolean loaded, Throwable throwable) {
         synchronized (out) {
@@ -38,12 +29,6 @@ final class Reporter extends AgentBuilder.Listener.Adapter {
                     + "; its @SessionScoped fields would act as plain fields: " + throwable);
             throwable.printStackTrace(out);
         }
-    }
-
-    /** A class that uses session fields was left unwoven, for a reason other than an exception. */
-    void skipped(String typeName, String reason) {
-        out.println(PREFIX + "ERROR: did not weave " + typeName
-                + "; its @SessionScoped fields would act as plain fields: " + reason);
     }
 
     /** A class's session field is declared in a class the options exclude from weaving. */
@@ -73,27 +58,5 @@ final class Reporter extends AgentBuilder.Listener.Adapter {
         if (verbose) {
             out.println(PREFIX + "agent installed (" + options + ")");
         }
-    }
-
-    /** Reports classes that could not be retransformed when the agent is installed into a running JVM. */
-    AgentBuilder.RedefinitionStrategy.Listener forRetransformation() {
-        return new AgentBuilder.RedefinitionStrategy.Listener() {
-            @Override
-            public void onBatch(int index, List<Class<?>> batch, List<Class<?>> types) {
-            }
-
-            @Override
-            public Iterable<? extends List<Class<?>>> onError(int index, List<Class<?>> batch, Throwable throwable,
-                    List<Class<?>> types) {
-                for (Class<?> type : batch) {
-                    failed(type.getName(), true, throwable);
-                }
-                return List.of();
-            }
-
-            @Override
-            public void onComplete(int amount, List<Class<?>> types, Map<List<Class<?>>, Throwable> failures) {
-            }
-        };
     }
 }

@@ -2,20 +2,13 @@ package dev.weft.agent.internal;
 
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.ConstantDynamic;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Rewrites the four field instructions that name a session field into calls to the runtime's
@@ -27,9 +20,10 @@ import net.bytebuddy.utility.OpenedClassReader;
  * bodies and nestmate accessors included) and keeps the declaring class's own constructors and
  * static initializer apart by name; and it cannot pass the field's real value where the bridge
  * expects the owner, a mistake seen with substitution chains. The class constant pool, the other
- * methods and everything else stay as they were ({@code TypeStrategy.Default.DECORATE}).
+ * methods and everything else stay as they were: nothing is added or renamed, so the same weaving
+ * also serves retransformation.
  */
-final class SessionFieldWeaving implements AsmVisitorWrapper {
+final class SessionFieldWeaving {
 
     /** The largest stack growth of a rewrite: {@code PUTSTATIC} of a long, or {@code GETSTATIC}. */
     private static final int EXTRA_STACK = 2;
@@ -37,36 +31,36 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
     private static final int FIRST_VERSION_WITH_DYNAMIC_CONSTANTS = Opcodes.V11;
 
     private final WeavingPlan plan;
-    private final Consumer<Set<String>> onWoven;
+    /** The session fields the woven class reaches through the bridge, once it is written. */
+    private Set<String> wovenFields = Set.of();
+    /** Whether any instruction or initializer was rewritten. */
+    private boolean changed;
+
+    SessionFieldWeaving(WeavingPlan plan) {
+        this.plan = plan;
+    }
+
+    /** Names of the session fields the woven class now reaches through the bridge, once it is written. */
+    Set<String> wovenFields() {
+        return wovenFields;
+    }
 
     /**
-     * @param onWoven told, once the class is written, the names of the session fields it now reaches
-     *     through the bridge
+     * The woven class file. The writer shares the reader's constant pool (so weaving a woven class
+     * again changes nothing) and computes no frames: the rewrite keeps the stack's shape at every
+     * instruction boundary, so the existing frames stay valid.
+     *
+     * @return the woven class file, or null if nothing in it had to change (its only session field
+     *     accesses are in its own initializers)
      */
-    SessionFieldWeaving(WeavingPlan plan, Consumer<Set<String>> onWoven) {
-        this.plan = plan;
-        this.onWoven = onWoven;
+    byte[] weave(byte[] classFile) {
+        ClassReader reader = ClassFileScan.reader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(wrap(writer), 0);
+        return changed ? writer.toByteArray() : null;
     }
 
-    @Override
-    public int mergeWriter(int flags) {
-        return flags;
-    }
-
-    @Override
-    public int mergeReader(int flags) {
-        return flags;
-    }
-
-    @Override
-    public ClassVisitor wrap(TypeDescription instrumentedType, ClassVisitor classVisitor,
-            Implementation.Context implementationContext, TypePool typePool,
-            FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
-            int readerFlags) {
-        return new WeavingClassVisitor(classVisitor);
-    }
-
-    /** Weaves one class; usable without Byte Buddy's writer, for tests. */
+    /** A visitor that weaves one class into {@code classVisitor} (a {@code ClassWriter}). */
     ClassVisitor wrap(ClassVisitor classVisitor) {
         return new WeavingClassVisitor(classVisitor);
     }
@@ -78,7 +72,7 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
         private boolean hasStaticInitializer;
 
         WeavingClassVisitor(ClassVisitor classVisitor) {
-            super(OpenedClassReader.ASM_API, classVisitor);
+            super(ClassFileScan.ASM_API, classVisitor);
         }
 
         @Override
@@ -96,6 +90,7 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
             if (name.equals("<clinit>")) {
                 hasStaticInitializer = true;
                 if (refusesToInitialize()) {
+                    changed = true;
                     return new RefusingInitializer(methodVisitor);
                 }
             }
@@ -107,6 +102,7 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
             if (refusesToInitialize() && !hasStaticInitializer) {
                 MethodVisitor initializer = super.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
                 if (initializer != null) {
+                    changed = true;
                     RefusingInitializer refusing = new RefusingInitializer(initializer);
                     refusing.visitCode();
                     refusing.visitMaxs(0, 0);
@@ -114,7 +110,7 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
                 }
             }
             super.visitEnd();
-            onWoven.accept(woven);
+            wovenFields = woven;
         }
 
         /**
@@ -132,7 +128,7 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
         private final MethodVisitor target;
 
         RefusingInitializer(MethodVisitor target) {
-            super(OpenedClassReader.ASM_API); // the original body goes nowhere
+            super(ClassFileScan.ASM_API); // the original body goes nowhere
             this.target = target;
         }
 
@@ -167,7 +163,7 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
         private boolean rewritten;
 
         FieldAccessRewriter(MethodVisitor methodVisitor, boolean initializer, WeavingClassVisitor owner) {
-            super(OpenedClassReader.ASM_API, methodVisitor);
+            super(ClassFileScan.ASM_API, methodVisitor);
             this.initializer = initializer;
             this.owner = owner;
         }
@@ -181,6 +177,7 @@ final class SessionFieldWeaving implements AsmVisitorWrapper {
                 return;
             }
             rewritten = true;
+            changed = true;
             owner.woven.add(field.displayName());
             String kind = Bridge.kind(descriptor);
             switch (opcode) {

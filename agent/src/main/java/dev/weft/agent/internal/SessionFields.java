@@ -9,11 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.bytebuddy.description.annotation.AnnotationDescription;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.pool.TypePool;
 
 /**
  * Decides, from class files alone, which field references of a class are {@code @SessionScoped}
@@ -27,164 +22,162 @@ final class SessionFields {
             "java.io.InputStream", "java.io.OutputStream", "java.io.Reader", "java.io.Writer",
             "java.nio.channels.Channel", "java.util.concurrent.locks.Lock", "java.util.concurrent.Executor");
 
-    private static final String FUNCTIONAL_INTERFACE = "java.lang.FunctionalInterface";
+    private final ClassInfos classes;
 
-    private final TypePools pools;
-
-    SessionFields(TypePools pools) {
-        this.pools = pools;
+    SessionFields(ClassInfos classes) {
+        this.classes = classes;
     }
 
     /**
      * Plans the weaving of one class file: cheap for the many classes that touch no session field
-     * (a constant-pool scan, no type pool), and never loads a class.
+     * (a constant-pool scan, no other class file read), and never loads a class.
      *
+     * @param classLoader the class's defining loader, which finds the other class files
      * @param retransforming whether the class is already loaded
      */
     WeavingPlan plan(ClassLoader classLoader, byte[] classFile, boolean retransforming) {
         ClassFileScan scan = ClassFileScan.of(classFile);
-        String className = scan.className();
         if (scan.fieldRefs().isEmpty() && !scan.mentionsSessionScoped()) {
-            return WeavingPlan.none(className);
+            return WeavingPlan.none(scan.className());
         }
-        TypePool pool = null;
+        Planning planning = new Planning(classLoader, scan.className(), classFile);
         Map<String, WeavingPlan.SessionField> accesses = new HashMap<>();
         for (FieldRef ref : scan.fieldRefs()) {
             String start = ref.owner();
-            if (start.equals(className) && !scan.declares(ref)) {
+            if (start.equals(scan.className()) && !scan.declares(ref)) {
                 start = scan.superName(); // inherited: the scanned class itself needs no parsing
-            } else if (start.equals(className) && !scan.mentionsSessionScoped()) {
+            } else if (start.equals(scan.className()) && !scan.mentionsSessionScoped()) {
                 continue; // a plain field of this class
             }
             if (start == null) {
                 continue;
             }
-            if (pool == null) {
-                pool = pools.forClass(classLoader, className, classFile);
-            }
-            WeavingPlan.SessionField field = resolve(pool, start, ref.name(), ref.descriptor());
+            WeavingPlan.SessionField field = planning.resolve(start, ref.name(), ref.descriptor());
             if (field != null) {
                 accesses.put(ref.key(), field);
             }
         }
-        List<String> refusals = List.of();
-        if (scan.mentionsSessionScoped()) {
-            if (pool == null) {
-                pool = pools.forClass(classLoader, className, classFile);
-            }
-            refusals = refusals(pool.describe(className.replace('/', '.')).resolve());
-        }
-        return new WeavingPlan(className, accesses, refusals, retransforming);
+        List<String> refusals = scan.mentionsSessionScoped() ? planning.refusals() : List.of();
+        return new WeavingPlan(scan.className(), accesses, refusals, retransforming);
     }
 
-    /**
-     * Resolves a field reference as the JVM does (the class, its superinterfaces, its superclass)
-     * and returns it if it is a {@code @SessionScoped} field.
-     */
-    private static WeavingPlan.SessionField resolve(TypePool pool, String owner, String name, String descriptor) {
-        FieldDescription.InDefinedShape field = find(pool, owner, name, descriptor);
-        if (field == null || !isSessionScoped(field)) {
+    /** Class files as one class's loader finds them, the planned class from its own bytes. */
+    private final class Planning {
+        private final ClassLoader classLoader;
+        private final String className;
+        private final byte[] classFile;
+        private ClassInfo planned;
+
+        Planning(ClassLoader classLoader, String className, byte[] classFile) {
+            this.classLoader = classLoader;
+            this.className = className;
+            this.classFile = classFile;
+        }
+
+        /** The class {@code internalName}, or null if it has no class file. */
+        ClassInfo find(String internalName) {
+            if (internalName.equals(className)) {
+                if (planned == null) {
+                    planned = ClassInfo.of(classFile);
+                }
+                return planned;
+            }
+            return classes.find(classLoader, internalName);
+        }
+
+        /**
+         * Resolves a field reference as the JVM does (the class, its superinterfaces, its
+         * superclass) and returns it if it is a {@code @SessionScoped} field.
+         */
+        WeavingPlan.SessionField resolve(String owner, String name, String descriptor) {
+            for (String type = owner; type != null && AgentOptions.mayDeclareSessionFields(type); ) {
+                ClassInfo info = find(type);
+                if (info == null) {
+                    return null; // no class file: nothing the agent can know about, so nothing it weaves
+                }
+                ClassInfo.Field field = info.field(name, descriptor);
+                if (field != null) {
+                    return sessionField(info, field);
+                }
+                for (String superInterface : info.interfaces()) {
+                    WeavingPlan.SessionField inherited = resolve(superInterface, name, descriptor);
+                    if (inherited != null) {
+                        return inherited;
+                    }
+                }
+                type = info.superName();
+            }
             return null;
         }
-        TypeDescription declaring = field.getDeclaringType();
-        return new WeavingPlan.SessionField(declaring.getInternalName(), name, descriptor, field.isStatic(),
-                declaring.isPublic());
-    }
 
-    private static FieldDescription.InDefinedShape find(TypePool pool, String internalName, String name,
-            String descriptor) {
-        if (!AgentOptions.mayDeclareSessionFields(internalName)) {
+        private WeavingPlan.SessionField sessionField(ClassInfo declaring, ClassInfo.Field field) {
+            return field.sessionScoped() ? new WeavingPlan.SessionField(declaring.name(), field.name(),
+                    field.descriptor(), field.isStatic(), declaring.isPublic()) : null;
+        }
+
+        /** One message per session field of the planned class that cannot be a session value. */
+        List<String> refusals() {
+            ClassInfo type = find(className);
+            List<String> refusals = new ArrayList<>();
+            for (ClassInfo.Field field : type.fields()) {
+                if (field.sessionScoped()) {
+                    String reason = refusal(field);
+                    if (reason != null) {
+                        refusals.add("field " + binaryName(className) + "." + field.name()
+                                + " cannot be @SessionScoped: " + reason);
+                    }
+                }
+            }
+            return refusals;
+        }
+
+        /**
+         * Why {@code field} can never hold a session value, or null if it can. The same reasons as
+         * the runtime's, decided from class files: final; a resource type or a subtype of one; an
+         * interface that is, or extends, a {@code @FunctionalInterface} (its values are lambdas). A
+         * class that happens to implement a functional interface can be plain data, so it is not
+         * refused. A supertype without a class file is passed over: nothing to learn from it.
+         */
+        private String refusal(ClassInfo.Field field) {
+            if (field.isFinal()) {
+                return "it is final, so it cannot take each session's value";
+            }
+            String descriptor = field.descriptor();
+            if (descriptor.charAt(0) != 'L') {
+                return null; // a primitive or an array
+            }
+            String type = descriptor.substring(1, descriptor.length() - 1);
+            ClassInfo typeInfo = find(type);
+            boolean isInterface = typeInfo != null && typeInfo.isInterface();
+            Deque<String> pending = new ArrayDeque<>();
+            Set<String> seen = new HashSet<>();
+            pending.add(type);
+            while (!pending.isEmpty()) {
+                String next = pending.remove();
+                if (!seen.add(next)) {
+                    continue;
+                }
+                if (RESOURCE_TYPES.contains(binaryName(next))) {
+                    return "its type " + binaryName(type) + " is a live resource (" + binaryName(next)
+                            + "), not data that can be stored as JSON";
+                }
+                ClassInfo info = find(next);
+                if (info == null) {
+                    continue;
+                }
+                if (isInterface && info.isFunctionalInterface()) {
+                    return "its type " + binaryName(type) + " is a functional interface (a lambda), not data";
+                }
+                if (info.superName() != null) {
+                    pending.add(info.superName());
+                }
+                pending.addAll(info.interfaces());
+            }
             return null;
         }
-        TypePool.Resolution resolution = pool.describe(internalName.replace('/', '.'));
-        if (!resolution.isResolved()) {
-            return null; // no class file: nothing the agent can know about, so nothing it weaves
-        }
-        TypeDescription type = resolution.resolve();
-        for (FieldDescription.InDefinedShape field : type.getDeclaredFields()) {
-            if (field.getName().equals(name) && field.getDescriptor().equals(descriptor)) {
-                return field;
-            }
-        }
-        for (TypeDescription superInterface : type.getInterfaces().asErasures()) {
-            FieldDescription.InDefinedShape field = find(pool, superInterface.getInternalName(), name, descriptor);
-            if (field != null) {
-                return field;
-            }
-        }
-        TypeDescription.Generic superClass = type.getSuperClass();
-        return superClass == null ? null : find(pool, superClass.asErasure().getInternalName(), name, descriptor);
     }
 
-    private static boolean isSessionScoped(FieldDescription field) {
-        return hasAnnotation(field.getDeclaredAnnotations(), Bridge.SESSION_SCOPED_NAME);
-    }
-
-    private static boolean hasAnnotation(Iterable<AnnotationDescription> annotations, String typeName) {
-        for (AnnotationDescription annotation : annotations) {
-            if (annotation.getAnnotationType().getName().equals(typeName)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** One message per session field of {@code type} that cannot be a session value. */
-    private static List<String> refusals(TypeDescription type) {
-        List<String> refusals = new ArrayList<>();
-        for (FieldDescription.InDefinedShape field : type.getDeclaredFields()) {
-            if (isSessionScoped(field)) {
-                String reason = refusal(field);
-                if (reason != null) {
-                    refusals.add("field " + type.getName() + "." + field.getName()
-                            + " cannot be @SessionScoped: " + reason);
-                }
-            }
-        }
-        return refusals;
-    }
-
-    /**
-     * Why {@code field} can never hold a session value, or null if it can. The same reasons as the
-     * runtime's, decided from class files: final; a resource type or a subtype of one; an interface
-     * that is, or extends, a {@code @FunctionalInterface} (its values are lambdas). A class that
-     * happens to implement a functional interface can be plain data, so it is not refused.
-     */
-    static String refusal(FieldDescription field) {
-        if (field.isFinal()) {
-            return "it is final, so it cannot take each session's value";
-        }
-        TypeDescription type = field.getType().asErasure();
-        if (type.isPrimitive() || type.isArray()) {
-            return null;
-        }
-        Deque<TypeDescription> pending = new ArrayDeque<>();
-        Set<String> seen = new HashSet<>();
-        pending.add(type);
-        while (!pending.isEmpty()) {
-            TypeDescription next = pending.remove();
-            if (!seen.add(next.getName())) {
-                continue;
-            }
-            if (RESOURCE_TYPES.contains(next.getName())) {
-                return "its type " + type.getName() + " is a live resource (" + next.getName()
-                        + "), not data that can be stored as JSON";
-            }
-            try {
-                if (type.isInterface() && hasAnnotation(next.getDeclaredAnnotations(), FUNCTIONAL_INTERFACE)) {
-                    return "its type " + type.getName() + " is a functional interface (a lambda), not data";
-                }
-                TypeDescription.Generic superClass = next.getSuperClass();
-                if (superClass != null) {
-                    pending.add(superClass.asErasure());
-                }
-                for (TypeDefinition superInterface : next.getInterfaces()) {
-                    pending.add(superInterface.asErasure());
-                }
-            } catch (IllegalStateException missingClassFile) {
-                // a supertype the class loader cannot find: nothing to learn from it
-            }
-        }
-        return null;
+    private static String binaryName(String internalName) {
+        return internalName.replace('/', '.');
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Planning is cheap: a class that touches no session field costs a scan of its own bytes, nothing more. */
 class PlanningTest {
 
-    /** Records every class file the type pool reads through it. */
+    /** Records every class file planning reads through it. */
     private static final class CountingLoader extends ClassLoader {
         final List<String> read = new CopyOnWriteArrayList<>();
 
@@ -30,7 +30,7 @@ class PlanningTest {
     }
 
     private final CountingLoader loader = new CountingLoader();
-    private final SessionFields sessionFields = new SessionFields(new TypePools());
+    private final SessionFields sessionFields = new SessionFields(new ClassInfos());
 
     private WeavingPlan plan(String binaryName) {
         return sessionFields.plan(loader, ClassFiles.of(binaryName), false);
