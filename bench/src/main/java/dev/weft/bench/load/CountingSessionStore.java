@@ -1,0 +1,62 @@
+package dev.weft.bench.load;
+
+import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStore;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/** A {@link SessionStore} that counts every call (each is one round trip of the Hazelcast store). */
+final class CountingSessionStore implements SessionStore {
+
+    private final SessionStore store;
+
+    CountingSessionStore(SessionStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public CompletionStage<Optional<Map<String, String>>> load(SessionKey key) {
+        OpCounter.count();
+        return store.load(key);
+    }
+
+    @Override
+    public CompletionStage<Optional<Map<String, String>>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
+        OpCounter.count();
+        return store.loadAndUpdateTtl(key, ttl);
+    }
+
+    @Override
+    public CompletionStage<SessionKey> save(Map<String, String> state, Duration ttl) {
+        OpCounter.count();
+        return store.save(state, ttl);
+    }
+
+    @Override
+    public CompletionStage<SessionKey> update(SessionKey key, Map<String, String> state, Duration ttl) {
+        OpCounter.count();
+        return store.update(key, state, ttl);
+    }
+
+    @Override
+    public CompletionStage<SessionKey> updateDelta(SessionKey key, Map<String, String> changed,
+            Set<String> removed, Duration ttl) {
+        OpCounter.count();
+        return store.updateDelta(key, changed, removed, ttl);
+    }
+
+    @Override
+    public CompletionStage<Void> updateTtl(SessionKey key, Duration ttl) {
+        OpCounter.count();
+        return store.updateTtl(key, ttl);
+    }
+
+    @Override
+    public CompletionStage<Void> delete(SessionKey key) {
+        OpCounter.count();
+        return store.delete(key);
+    }
+}

@@ -1,0 +1,372 @@
+package dev.weft.bench.load;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import dev.weft.bench.Payload;
+import dev.weft.bench.ShopState;
+import dev.weft.session.TtlExtensionPolicy;
+import dev.weft.store.hazelcast.HazelcastSessionStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives the same request workload against Weft, Spring Session's Hazelcast repository and
+ * hand-written IMap calls on one two-member Hazelcast cluster, in alternating rounds, and writes
+ * a markdown summary, a CSV of rounds and a chart. See bench/README.md for the options.
+ *
+ * <p>A request picks a session uniformly at random; every fifth request of each thread writes.
+ * Threads run closed-loop (the next request starts when the last one ends), so latencies are
+ * service times, and throughput is requests over wall time.
+ */
+public final class LoadDriver {
+
+    private static final Duration TTL = Duration.ofMinutes(30);
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private final Map<String, String> options;
+
+    private LoadDriver(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("mode", "load");
+        options.put("sessions", "10000");
+        options.put("threads", "8");
+        options.put("rounds", "5");
+        options.put("round-seconds", "10");
+        options.put("warmup-seconds", "10");
+        options.put("write-every", "5");
+        options.put("systems", "weft,weft-state-changes,spring,raw,floor");
+        options.put("weft-access", "auto");
+        options.put("port", "5741");
+        options.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
+        options.put("out", "bench/results/load");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || i + 1 >= args.length || !options.containsKey(arg.substring(2))) {
+                System.err.println("usage: LoadDriver [--option value]...; options and defaults: " + options);
+                System.exit(2);
+            }
+            options.put(arg.substring(2), args[++i]);
+        }
+        new LoadDriver(options).run();
+        System.exit(0); // Hazelcast and the child member are stopped; leave no thread behind
+    }
+
+    private int integer(String name) {
+        return Integer.parseInt(options.get(name));
+    }
+
+    private void run() throws Exception {
+        Path out = Paths.get(options.get("out"));
+        Files.createDirectories(out);
+        Instant started = Instant.now();
+        String loadBefore = Machine.loadAverage();
+        System.out.println("options: " + options);
+        List<String> memberJvm = Arrays.asList(options.get("member-jvm").trim().split("\\s+"));
+        try (BenchCluster cluster = BenchCluster.start(integer("port"), memberJvm, out.resolve("member-2.log"), TTL)) {
+            System.out.println("cluster of " + cluster.member().getCluster().getMembers().size()
+                    + " members; second member pid " + cluster.childPid());
+            if (options.get("mode").equals("memory")) {
+                measureMemory(cluster.member(), out, started, loadBefore);
+            } else {
+                measureLoad(cluster.member(), out, started, loadBefore);
+            }
+        }
+    }
+
+    // ---- load ----
+
+    private List<SessionSystem> systems(HazelcastInstance hazelcast) {
+        WeftSystem.Data weft = new WeftSystem.Data(new HazelcastSessionStore(hazelcast, BenchCluster.WEFT_MAP),
+                hazelcast.getMap(BenchCluster.WEFT_MAP));
+        WeftSystem.Access access = switch (options.get("weft-access")) {
+            case "woven" -> WeftSystem.Access.WOVEN;
+            case "bridge" -> WeftSystem.Access.BRIDGE;
+            case "auto" -> ShopState.isWoven() ? WeftSystem.Access.WOVEN : WeftSystem.Access.BRIDGE;
+            default -> throw new IllegalArgumentException("--weft-access is woven, bridge or auto");
+        };
+        List<SessionSystem> systems = new ArrayList<>();
+        for (String name : options.get("systems").split(",")) {
+            systems.add(switch (name.trim()) {
+                case "weft" -> new WeftSystem("weft", weft, TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
+                case "weft-state-changes" -> new WeftSystem("weft-state-changes", weft,
+                        TtlExtensionPolicy.ON_STATE_CHANGES, access, TTL);
+                case "weft-bridge" -> new WeftSystem("weft-bridge", weft, TtlExtensionPolicy.ON_EVERY_REQUEST,
+                        WeftSystem.Access.BRIDGE, TTL);
+                case "weft-api" -> new WeftSystem("weft-api", weft, TtlExtensionPolicy.ON_EVERY_REQUEST,
+                        WeftSystem.Access.API, TTL);
+                case "weft-caller-thread" -> new WeftSystem("weft-caller-thread", weft,
+                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP, false),
+                        "; EXPERIMENT: store calls made synchronously on the caller thread (CallerThreadStore)",
+                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
+                case "weft-state-changes-caller-thread" -> new WeftSystem("weft-state-changes-caller-thread", weft,
+                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP, false),
+                        "; EXPERIMENT: store calls made synchronously on the caller thread (CallerThreadStore)",
+                        TtlExtensionPolicy.ON_STATE_CHANGES, access, TTL);
+                case "weft-caller-thread-no-idle-backup" -> new WeftSystem("weft-caller-thread-no-idle-backup", weft,
+                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP, true),
+                        "; EXPERIMENT: caller-thread store calls, and no backup when a load skips the TTL reset"
+                                + " (LoadWithoutIdleBackup)",
+                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
+                case "spring" -> new SpringSessionSystem(hazelcast, TTL);
+                case "raw" -> new RawMapSystem(hazelcast, false, TTL);
+                case "floor" -> new RawMapSystem(hazelcast, true, TTL);
+                default -> throw new IllegalArgumentException("unknown system " + name);
+            });
+        }
+        return systems;
+    }
+
+    private void measureLoad(HazelcastInstance hazelcast, Path out, Instant started, String loadBefore)
+            throws Exception {
+        int sessions = integer("sessions");
+        List<SessionSystem> systems = systems(hazelcast);
+        for (SessionSystem system : systems) {
+            long t0 = System.nanoTime();
+            system.populate(sessions);
+            System.out.printf("populated %-20s %,d sessions in %.1f s%n", system.name(), sessions,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        int threads = integer("threads");
+        int writeEvery = integer("write-every");
+        List<RoundStats> stats = new ArrayList<>();
+        for (SessionSystem system : systems) {
+            stats.add(new RoundStats(system));
+        }
+        StringBuilder rounds = new StringBuilder("round,system,seconds,requests,requests_per_s,p50_us,p99_us,errors\n");
+        long warmupNanos = Duration.ofSeconds(Long.parseLong(options.get("warmup-seconds"))).toNanos();
+        for (SessionSystem system : systems) {
+            RoundStats discard = new RoundStats(system);
+            runRound(system, discard, sessions, threads, writeEvery, warmupNanos);
+            System.out.printf("warm-up   %-20s %,10.0f req/s%n", system.name(), discard.throughput());
+        }
+        long roundNanos = Duration.ofSeconds(Long.parseLong(options.get("round-seconds"))).toNanos();
+        for (int round = 1; round <= integer("rounds"); round++) {
+            for (RoundStats total : stats) {
+                RoundStats one = new RoundStats(total.system);
+                runRound(total.system, one, sessions, threads, writeEvery, roundNanos);
+                merge(one, total);
+                Histogram all = one.all();
+                System.out.printf("round %d   %-20s %,10.0f req/s  p50 %,7.0f us  p99 %,7.0f us  errors %d%n",
+                        round, total.system.name(), one.throughput(), all.getValueAtPercentile(50) / 1e3,
+                        all.getValueAtPercentile(99) / 1e3, one.errors);
+                rounds.append(String.format("%d,%s,%.3f,%d,%.1f,%.1f,%.1f,%d%n", round, total.system.name(),
+                        one.seconds, one.requests(), one.throughput(), all.getValueAtPercentile(50) / 1e3,
+                        all.getValueAtPercentile(99) / 1e3, one.errors));
+            }
+        }
+        Instant finished = Instant.now();
+        Files.writeString(out.resolve("rounds.csv"), rounds);
+        Report report = new Report(options, stats, started, finished, loadBefore, Machine.loadAverage());
+        Files.writeString(out.resolve("summary.md"), report.markdown());
+        Files.writeString(out.resolve("summary.tsv"), report.tsv());
+        Charts.load(stats, "Weft vs Spring Session vs IMap: " + String.format("%,d", sessions) + " sessions, "
+                + threads + " threads, 2 members", out.resolve("load.png"));
+        System.out.println();
+        System.out.println(report.markdown());
+    }
+
+    private static void merge(RoundStats one, RoundStats total) {
+        total.reads.add(one.reads);
+        total.writes.add(one.writes);
+        total.readRequests += one.readRequests;
+        total.writeRequests += one.writeRequests;
+        total.readOps += one.readOps;
+        total.writeOps += one.writeOps;
+        total.errors += one.errors;
+        total.seconds += one.seconds;
+        total.threadsStarted += one.threadsStarted;
+        total.roundThroughput.add(one.throughput());
+        if (total.firstError == null) {
+            total.firstError = one.firstError;
+        }
+    }
+
+    /** Runs {@code threads} closed-loop workers against {@code system} for {@code nanos}. */
+    private static void runRound(SessionSystem system, RoundStats stats, int sessions, int threads, int writeEvery,
+            long nanos) throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        Worker[] workers = new Worker[threads];
+        Thread[] running = new Thread[threads];
+        long[] window = new long[2];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Worker(system, sessions, writeEvery, new SplittableRandom(System.nanoTime() + t),
+                    ready, go, window);
+            running[t] = new Thread(workers[t], "driver-" + t);
+            running[t].start();
+        }
+        ready.await();
+        long threadsBefore = THREADS.getTotalStartedThreadCount();
+        window[0] = System.nanoTime();
+        window[1] = window[0] + nanos;
+        go.countDown();
+        for (Thread thread : running) {
+            thread.join();
+        }
+        long ended = System.nanoTime();
+        stats.threadsStarted = THREADS.getTotalStartedThreadCount() - threadsBefore;
+        stats.seconds = (ended - window[0]) / 1e9;
+        for (Worker w : workers) {
+            stats.reads.add(w.reads);
+            stats.writes.add(w.writes);
+            stats.readRequests += w.readRequests;
+            stats.writeRequests += w.writeRequests;
+            stats.readOps += w.readOps;
+            stats.writeOps += w.writeOps;
+            stats.errors += w.errors;
+            if (stats.firstError == null && w.firstError != null) {
+                stats.firstError = w.firstError.toString();
+                w.firstError.printStackTrace();
+            }
+        }
+    }
+
+    /** One driver thread. */
+    private static final class Worker implements Runnable {
+        final SessionSystem system;
+        final int sessions;
+        final int writeEvery;
+        final SplittableRandom random;
+        final CountDownLatch ready;
+        final CountDownLatch go;
+        final long[] window;
+        final Histogram reads = RoundStats.newHistogram();
+        final Histogram writes = RoundStats.newHistogram();
+        long readRequests;
+        long writeRequests;
+        long readOps;
+        long writeOps;
+        long errors;
+        long sink;
+        Throwable firstError;
+
+        Worker(SessionSystem system, int sessions, int writeEvery, SplittableRandom random, CountDownLatch ready,
+                CountDownLatch go, long[] window) {
+            this.system = system;
+            this.sessions = sessions;
+            this.writeEvery = writeEvery;
+            this.random = random;
+            this.ready = ready;
+            this.go = go;
+            this.window = window;
+        }
+
+        @Override
+        public void run() {
+            long[] ops = OpCounter.cell();
+            ready.countDown();
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                return;
+            }
+            long end = window[1];
+            long n = random.nextInt(writeEvery);
+            while (true) {
+                long start = System.nanoTime();
+                if (start >= end) {
+                    break;
+                }
+                boolean write = ++n % writeEvery == 0;
+                long opsBefore = ops[0];
+                try {
+                    sink += system.request(random.nextInt(sessions), write);
+                } catch (RuntimeException e) {
+                    errors++;
+                    if (firstError == null) {
+                        firstError = e;
+                    }
+                }
+                long took = System.nanoTime() - start;
+                long madeOps = ops[0] - opsBefore;
+                if (write) {
+                    writes.recordValue(took);
+                    writeRequests++;
+                    writeOps += madeOps;
+                } else {
+                    reads.recordValue(took);
+                    readRequests++;
+                    readOps += madeOps;
+                }
+            }
+            if (sink == 42) {
+                System.out.print("");
+            }
+        }
+    }
+
+    // ---- memory ----
+
+    private void measureMemory(HazelcastInstance hazelcast, Path out, Instant started, String loadBefore)
+            throws Exception {
+        int sessions = integer("sessions");
+        StringBuilder md = new StringBuilder();
+        md.append("| system | map | entries (owned + backup) | entry cost per session per copy (Hazelcast estimate) |"
+                + " heap per session on member 2 (GC'd, one full copy) | payload | overhead per copy (estimate / heap) |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|\n");
+        StringBuilder tsv = new StringBuilder("system\tsessions\tcost_per_copy\theap_per_copy\n");
+        WeftSystem.Data weftData = new WeftSystem.Data(new HazelcastSessionStore(hazelcast, BenchCluster.WEFT_MAP), null);
+        Object[][] cases = {
+            {new WeftSystem("weft", weftData, TtlExtensionPolicy.ON_EVERY_REQUEST, WeftSystem.Access.BRIDGE, TTL),
+                BenchCluster.WEFT_MAP},
+            {new SpringSessionSystem(hazelcast, TTL), BenchCluster.SPRING_MAP},
+            {new RawMapSystem(hazelcast, false, TTL), BenchCluster.RAW_MAP},
+        };
+        IExecutorService executor = hazelcast.getExecutorService("bench-footprint");
+        Member remote = hazelcast.getCluster().getMembers().stream().filter(m -> !m.localMember()).findFirst()
+                .orElseThrow();
+        for (Object[] c : cases) {
+            SessionSystem system = (SessionSystem) c[0];
+            String map = (String) c[1];
+            long heapBefore = executor.submitToMember(new MapFootprint(map), remote).get()[MapFootprint.HEAP_USED];
+            system.populate(sessions);
+            long owned = 0;
+            long backup = 0;
+            long entries = 0;
+            long heapAfter = 0;
+            for (Map.Entry<Member, Future<long[]>> result : executor.submitToAllMembers(new MapFootprint(map))
+                    .entrySet()) {
+                long[] r = result.getValue().get();
+                owned += r[MapFootprint.OWNED_COST];
+                backup += r[MapFootprint.BACKUP_COST];
+                entries += r[MapFootprint.OWNED_ENTRIES] + r[MapFootprint.BACKUP_ENTRIES];
+                if (!result.getKey().localMember()) {
+                    heapAfter = r[MapFootprint.HEAP_USED];
+                }
+            }
+            double costPerCopy = (owned + backup) / 2.0 / sessions;
+            double heapPerCopy = (heapAfter - heapBefore) / (double) sessions;
+            md.append(String.format("| %s | `%s` | %,d | %.0f B | %.0f B | %d B | %+.0f B / %+.0f B |%n", system.name(),
+                    map, entries, costPerCopy, heapPerCopy, Payload.BYTES_PER_SESSION,
+                    costPerCopy - Payload.BYTES_PER_SESSION, heapPerCopy - Payload.BYTES_PER_SESSION));
+            tsv.append(String.format("%s\t%d\t%.1f\t%.1f%n", system.name(), sessions, costPerCopy, heapPerCopy));
+            System.out.print(md.substring(md.lastIndexOf("| " + system.name())));
+            hazelcast.getMap(map).clear();
+        }
+        String header = "Memory of " + String.format("%,d", sessions) + " sessions of 3 x " + Payload.VALUE_LENGTH
+                + " bytes, two members, one backup. Run " + started + " .. " + Instant.now()
+                + "; load average before: " + loadBefore + ".\n\n";
+        Files.writeString(out.resolve("memory.md"), header + md);
+        Files.writeString(out.resolve("memory.tsv"), tsv);
+        System.out.println(header + md);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.weft.bench.load;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** The summary of a load run: a markdown table, ratios and the targets of issue 6. */
+final class Report {
+
+    private final Map<String, String> options;
+    private final List<RoundStats> stats;
+    private final Instant started;
+    private final Instant finished;
+    private final String loadBefore;
+    private final String loadAfter;
+
+    Report(Map<String, String> options, List<RoundStats> stats, Instant started, Instant finished,
+            String loadBefore, String loadAfter) {
+        this.options = options;
+        this.stats = stats;
+        this.started = started;
+        this.finished = finished;
+        this.loadBefore = loadBefore;
+        this.loadAfter = loadAfter;
+    }
+
+    private RoundStats find(String name) {
+        return stats.stream().filter(s -> s.system.name().equals(name)).findFirst().orElse(null);
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append(String.format("Run %s .. %s (UTC); load average before %s, after %s.%n%n", started, finished,
+                loadBefore, loadAfter));
+        md.append("Machine: ").append(Machine.describe()).append("\n\n");
+        md.append("Driver JVM: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
+                .getInputArguments())).append("; common pool parallelism ")
+                .append(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism()).append("; second member JVM: ")
+                .append(options.get("member-jvm")).append(".\n\n");
+        md.append(String.format("%,d sessions of 3 x 100 bytes, %s driver threads, one write every %s requests per"
+                + " thread, %s rounds of %s s per system alternating (after a %s s warm-up each).%n%n",
+                Integer.parseInt(options.get("sessions")), options.get("threads"), options.get("write-every"),
+                options.get("rounds"), options.get("round-seconds"), options.get("warmup-seconds")));
+        md.append("| system | requests/s (rounds min..max) | p50 | p99 | p50 / p99 read-only | p50 / p99 writing"
+                + " | store ops per read-only request | per writing request | threads started per request | errors |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (RoundStats s : stats) {
+            Histogram all = s.all();
+            double min = s.roundThroughput.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+            double max = s.roundThroughput.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+            md.append(String.format("| %s | %,.0f (%,.0f..%,.0f) | %s | %s | %s / %s | %s / %s | %.2f | %.2f | %.2f | %d |%n",
+                    s.system.name(), s.throughput(), min, max, us(all, 50), us(all, 99), us(s.reads, 50),
+                    us(s.reads, 99), us(s.writes, 50), us(s.writes, 99), s.opsPerRead(), s.opsPerWrite(),
+                    (double) s.threadsStarted / s.requests(), s.errors));
+        }
+        md.append("\nSystems:\n\n");
+        for (RoundStats s : stats) {
+            md.append("- `").append(s.system.name()).append("`: ").append(s.system.description()).append('\n');
+            if (s.firstError != null) {
+                md.append("  - first error: ").append(s.firstError).append('\n');
+            }
+        }
+        for (String subject : List.of("weft", "weft-caller-thread", "weft-caller-thread-no-idle-backup")) {
+            RoundStats s = find(subject);
+            if (s == null) {
+                continue;
+            }
+            md.append("\nRatios of `").append(subject).append("` (throughput; p99 latency, lower is better):\n\n");
+            for (String other : List.of("spring", "raw", "floor", "weft-state-changes")) {
+                RoundStats o = find(other);
+                if (o != null) {
+                    md.append(String.format("- %s / %s: throughput %.2fx, p99 %.2fx%n", subject, other,
+                            s.throughput() / o.throughput(),
+                            s.all().getValueAtPercentile(99) / (double) o.all().getValueAtPercentile(99)));
+                }
+            }
+        }
+        RoundStats weft = find("weft");
+        if (weft != null) {
+            md.append("\nTargets (issue 6):\n\n");
+            target(md, "throughput >= 3x spring", find("spring"), o -> weft.throughput() / o.throughput(), 3.0);
+            target(md, "throughput >= 1.5x raw IMap get+set", find("raw"), o -> weft.throughput() / o.throughput(), 1.5);
+            target(md, "throughput >= 0.85x the floor", find("floor"), o -> weft.throughput() / o.throughput(), 0.85);
+            md.append(String.format("- store operations: %.2f per read-only request (target 1), %.2f per writing"
+                    + " request (target 2): %s%n", weft.opsPerRead(), weft.opsPerWrite(),
+                    Math.abs(weft.opsPerRead() - 1) < 0.005 && Math.abs(weft.opsPerWrite() - 2) < 0.005 ? "met" : "missed"));
+        }
+        return md.toString();
+    }
+
+    private interface Ratio {
+        double of(RoundStats other);
+    }
+
+    private static void target(StringBuilder md, String what, RoundStats other, Ratio ratio, double goal) {
+        if (other == null) {
+            md.append("- ").append(what).append(": not measured in this run\n");
+            return;
+        }
+        double r = ratio.of(other);
+        md.append(String.format("- %s: %.2fx, %s%n", what, r, r >= goal ? "met" : "missed"));
+    }
+
+    /** One line per system, for comparing runs. */
+    String tsv() {
+        StringBuilder tsv = new StringBuilder("system\tsessions\trequests_per_s\tp50_us\tp99_us\tp999_us\tops_read\tops_write\tthreads_per_request\terrors\n");
+        for (RoundStats s : stats) {
+            Histogram all = s.all();
+            tsv.append(String.format("%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%d%n", s.system.name(),
+                    options.get("sessions"), s.throughput(), all.getValueAtPercentile(50) / 1e3,
+                    all.getValueAtPercentile(99) / 1e3, all.getValueAtPercentile(99.9) / 1e3, s.opsPerRead(),
+                    s.opsPerWrite(), (double) s.threadsStarted / s.requests(), s.errors));
+        }
+        return tsv.toString();
+    }
+
+    private static String us(Histogram h, double percentile) {
+        if (h.getTotalCount() == 0) {
+            return "-";
+        }
+        return String.format("%,.0f us", h.getValueAtPercentile(percentile) / 1e3);
+    }
+}
