@@ -66,17 +66,6 @@ public final class StoreArguments {
         return cause;
     }
 
-    /**
-     * Returns the size of a state as stored: the UTF-8 bytes of every key and value.
-     */
-    public static long encodedSize(Iterable<String> strings) {
-        long size = 0;
-        for (String s : strings) {
-            size += utf8Length(s);
-        }
-        return size;
-    }
-
     /** The number of bytes {@code s} takes in UTF-8, without encoding it. */
     public static long utf8Length(String s) {
         long bytes = s.length();

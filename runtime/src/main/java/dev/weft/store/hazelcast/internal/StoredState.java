@@ -1,5 +1,6 @@
 package dev.weft.store.hazelcast.internal;
 
+import dev.weft.store.internal.StoreArguments;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -89,7 +90,11 @@ public final class StoredState {
 
     /** The encoded size of a state: the UTF-8 bytes of every key and value. */
     public static long size(String[] pairs) {
-        return dev.weft.store.internal.StoreArguments.encodedSize(java.util.Arrays.asList(pairs));
+        long size = 0;
+        for (String s : pairs) {
+            size += StoreArguments.utf8Length(s);
+        }
+        return size;
     }
 
     /**
