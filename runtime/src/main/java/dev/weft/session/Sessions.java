@@ -3,6 +3,7 @@ package dev.weft.session;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.session.internal.SessionContext;
+import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import dev.weft.store.hazelcast.HazelcastSessionStore;
@@ -31,12 +32,15 @@ public final class Sessions implements AutoCloseable {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(30);
 
     private final SessionStore store;
+    /** What scopes call: they wait for every store operation, so they take the blocking form. */
+    private final BlockingSessionStore blockingStore;
     private final Duration ttl;
     private final TtlExtensionPolicy ttlExtension;
     private final HazelcastInstance ownMember;
 
     private Sessions(Builder builder, HazelcastInstance ownMember) {
         this.store = builder.store;
+        this.blockingStore = Objects.requireNonNull(store.blocking(), "store.blocking() returned null");
         this.ttl = builder.ttl;
         this.ttlExtension = builder.ttlExtension;
         this.ownMember = ownMember;
@@ -67,7 +71,7 @@ public final class Sessions implements AutoCloseable {
             throw new IllegalStateException("a scope for another session is already open on this thread;"
                     + " close it before opening a new one");
         }
-        SessionContext context = new SessionContext(store, ttl, ttlExtension, key);
+        SessionContext context = new SessionContext(blockingStore, ttl, ttlExtension, key);
         SessionContext.bind(context);
         return new SessionScope(context, false);
     }

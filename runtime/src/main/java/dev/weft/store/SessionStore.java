@@ -87,6 +87,18 @@ public interface SessionStore {
     CompletionStage<Void> delete(SessionKey key);
 
     /**
+     * This store's operations as calls that return when they are done, for callers that wait for
+     * the result anyway (a session scope does). The default calls this store and waits for the
+     * stage; a store overrides it where working on the calling thread is cheaper, as the Hazelcast
+     * store does.
+     *
+     * @return a view of this store that blocks; cheap to call, and safe to share between threads
+     */
+    default BlockingSessionStore blocking() {
+        return new AwaitingSessionStore(this);
+    }
+
+    /**
      * Loads a session's state and resets its TTL, for a request that reads a session and keeps it
      * alive. A missing session stays missing. A store may skip the reset when the TTL was set
      * very recently (within a small, documented fraction of {@code ttl}); the session then ends at

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.session.Cart.Item;
 import dev.weft.session.Cart.Theme;
+import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.SaveException;
 import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreException;
 import dev.weft.store.UpdateException;
 import dev.weft.store.hazelcast.HazelcastSessionStore;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -335,6 +338,126 @@ class SessionsTest {
         cart.user("y".repeat(5000));
         assertThrows(SaveException.class, fresh::close);
         assertEquals(Optional.empty(), fresh.key());
+    }
+
+    // ---- the store's two forms ----
+
+    @Test
+    void scopesWorkThroughTheStoresBlockingView() {
+        SessionStore blockingOnly = new StagesRefused(hazelcastStore);
+        Sessions viaBlocking = Sessions.builder().store(blockingOnly).ttl(Duration.ofMinutes(5)).build();
+        SessionScope first = viaBlocking.open(null);
+        try (first) {
+            cart.user("alice");
+        }
+        SessionKey key = first.key().orElseThrow();
+        try (SessionScope scope = viaBlocking.open(key)) {
+            assertEquals("alice", cart.user());
+            cart.visits(cart.visits() + 1);
+        }
+        SessionScope renewed = viaBlocking.open(key);
+        try (renewed) {
+            Session.current().renew();
+        }
+        assertEquals(Optional.empty(), hazelcastStore.load(key).toCompletableFuture().join());
+        SessionKey newKey = renewed.key().orElseThrow();
+        assertEquals(Map.of("user", "\"alice\"", "dev.weft.session.Cart.visits", "8"), stored(newKey));
+    }
+
+    @Test
+    void aStoreWithOnlyStagesWorksThroughTheDefaultBlockingView() {
+        CountingStore counted = new CountingStore(hazelcastStore);
+        Sessions viaStages = Sessions.builder().store(new StagesOnly(counted)).ttl(Duration.ofMinutes(5)).build();
+        SessionScope first = viaStages.open(null);
+        try (first) {
+            cart.user("alice");
+        }
+        SessionKey key = first.key().orElseThrow();
+        counted.reset();
+        try (SessionScope scope = viaStages.open(key)) {
+            assertEquals("alice", cart.user());
+            cart.visits(cart.visits() + 1);
+        }
+        assertEquals(List.of("load", "updateTtl", "load", "update"), counted.calls(),
+                "the defaults of loadAndUpdateTtl and updateDelta, through the stages");
+        assertEquals(Map.of("user", "\"alice\"", "dev.weft.session.Cart.visits", "8"), stored(key));
+    }
+
+    /** A store whose stages fail the test: only its blocking view may be used. */
+    private static final class StagesRefused implements SessionStore {
+        private final SessionStore real;
+
+        StagesRefused(SessionStore real) {
+            this.real = real;
+        }
+
+        @Override
+        public BlockingSessionStore blocking() {
+            return real.blocking();
+        }
+
+        private static <T> T refused() {
+            throw new AssertionError("a scope used the store's stages instead of its blocking view");
+        }
+
+        @Override
+        public CompletionStage<Optional<Map<String, String>>> load(SessionKey key) {
+            return refused();
+        }
+
+        @Override
+        public CompletionStage<SessionKey> save(Map<String, String> state, Duration ttl) {
+            return refused();
+        }
+
+        @Override
+        public CompletionStage<SessionKey> update(SessionKey key, Map<String, String> state, Duration ttl) {
+            return refused();
+        }
+
+        @Override
+        public CompletionStage<Void> updateTtl(SessionKey key, Duration ttl) {
+            return refused();
+        }
+
+        @Override
+        public CompletionStage<Void> delete(SessionKey key) {
+            return refused();
+        }
+    }
+
+    /** A store with only the five actix operations: no blocking view, delta or combined load of its own. */
+    private static final class StagesOnly implements SessionStore {
+        private final SessionStore real;
+
+        StagesOnly(SessionStore real) {
+            this.real = real;
+        }
+
+        @Override
+        public CompletionStage<Optional<Map<String, String>>> load(SessionKey key) {
+            return real.load(key);
+        }
+
+        @Override
+        public CompletionStage<SessionKey> save(Map<String, String> state, Duration ttl) {
+            return real.save(state, ttl);
+        }
+
+        @Override
+        public CompletionStage<SessionKey> update(SessionKey key, Map<String, String> state, Duration ttl) {
+            return real.update(key, state, ttl);
+        }
+
+        @Override
+        public CompletionStage<Void> updateTtl(SessionKey key, Duration ttl) {
+            return real.updateTtl(key, ttl);
+        }
+
+        @Override
+        public CompletionStage<Void> delete(SessionKey key) {
+            return real.delete(key);
+        }
     }
 
     // ---- threads and scopes ----

@@ -1,5 +1,6 @@
 package dev.weft.testing;
 
+import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import java.time.Duration;
@@ -10,7 +11,10 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Wraps a real store and records every operation's name, so tests can count round trips. */
+/**
+ * Wraps a real store and records every operation's name, so tests can count round trips. Calls
+ * through the stages and through {@link #blocking()} (which scopes use) are recorded alike.
+ */
 public final class CountingStore implements SessionStore {
 
     private final SessionStore store;
@@ -70,5 +74,55 @@ public final class CountingStore implements SessionStore {
     public CompletionStage<Void> delete(SessionKey key) {
         calls.add("delete");
         return store.delete(key);
+    }
+
+    /** The real store's blocking view, counted under the same names as the stages. */
+    @Override
+    public BlockingSessionStore blocking() {
+        BlockingSessionStore real = store.blocking();
+        return new BlockingSessionStore() {
+            @Override
+            public Optional<Map<String, String>> load(SessionKey key) {
+                calls.add("load");
+                return real.load(key);
+            }
+
+            @Override
+            public Optional<Map<String, String>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
+                calls.add("loadAndUpdateTtl");
+                return real.loadAndUpdateTtl(key, ttl);
+            }
+
+            @Override
+            public SessionKey save(Map<String, String> state, Duration ttl) {
+                calls.add("save");
+                return real.save(state, ttl);
+            }
+
+            @Override
+            public SessionKey update(SessionKey key, Map<String, String> state, Duration ttl) {
+                calls.add("update");
+                return real.update(key, state, ttl);
+            }
+
+            @Override
+            public SessionKey updateDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
+                    Duration ttl) {
+                calls.add("updateDelta");
+                return real.updateDelta(key, changed, removed, ttl);
+            }
+
+            @Override
+            public void updateTtl(SessionKey key, Duration ttl) {
+                calls.add("updateTtl");
+                real.updateTtl(key, ttl);
+            }
+
+            @Override
+            public void delete(SessionKey key) {
+                calls.add("delete");
+                real.delete(key);
+            }
+        };
     }
 }

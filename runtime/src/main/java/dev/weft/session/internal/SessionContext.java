@@ -3,10 +3,9 @@ package dev.weft.session.internal;
 import dev.weft.session.NoActiveSessionException;
 import dev.weft.session.SessionStatus;
 import dev.weft.session.TtlExtensionPolicy;
+import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.SessionKey;
-import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreException;
-import dev.weft.store.internal.StoreArguments;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import tools.jackson.databind.JavaType;
 
 /**
@@ -34,7 +32,7 @@ public final class SessionContext {
     private static final ThreadLocal<SessionContext> CURRENT = new ThreadLocal<>();
     private static final ValueCodec CODEC = ValueCodec.JSON;
 
-    private final SessionStore store;
+    private final BlockingSessionStore store;
     private final Duration ttl;
     private final TtlExtensionPolicy policy;
 
@@ -66,7 +64,7 @@ public final class SessionContext {
         }
     }
 
-    public SessionContext(SessionStore store, Duration ttl, TtlExtensionPolicy policy, SessionKey key) {
+    public SessionContext(BlockingSessionStore store, Duration ttl, TtlExtensionPolicy policy, SessionKey key) {
         this.store = store;
         this.ttl = ttl;
         this.policy = policy;
@@ -299,10 +297,9 @@ public final class SessionContext {
 
     private Map<String, String> loaded() {
         if (loaded == null) {
-            CompletionStage<Optional<Map<String, String>>> loading = policy == TtlExtensionPolicy.ON_EVERY_REQUEST
+            Optional<Map<String, String>> state = policy == TtlExtensionPolicy.ON_EVERY_REQUEST
                     ? store.loadAndUpdateTtl(key, ttl)
                     : store.load(key);
-            Optional<Map<String, String>> state = await(loading);
             if (state.isPresent()) {
                 loaded = state.get();
             } else {
@@ -331,7 +328,7 @@ public final class SessionContext {
         }
         if (status == SessionStatus.PURGED) {
             if (key != null) {
-                await(store.delete(key));
+                store.delete(key);
             }
             return key = null;
         }
@@ -340,15 +337,15 @@ public final class SessionContext {
             Map<String, String> state = new HashMap<>(loaded);
             state.keySet().removeAll(removed);
             state.putAll(overlay);
-            SessionKey renewed = await(store.save(state, ttl));
-            await(store.delete(key));
+            SessionKey renewed = store.save(state, ttl);
+            store.delete(key);
             return key = renewed;
         }
         if (key == null) {
             if (overlay.isEmpty()) {
                 return null;
             }
-            return key = await(store.save(overlay, ttl));
+            return key = store.save(overlay, ttl);
         }
         Map<String, String> changes = new HashMap<>();
         for (Map.Entry<String, String> entry : overlay.entrySet()) {
@@ -365,7 +362,7 @@ public final class SessionContext {
         if (changes.isEmpty() && removals.isEmpty()) {
             return key; // unchanged: any TTL extension rode on the load
         }
-        return key = await(store.updateDelta(key, changes, removals, ttl));
+        return key = store.updateDelta(key, changes, removals, ttl);
     }
 
     /** Moves every field value that was written or changed in place into the overlay. */
@@ -392,17 +389,5 @@ public final class SessionContext {
 
     private static String encode(Live value) {
         return CODEC.encode(value.field.stateKey(), value.value);
-    }
-
-    private static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().join();
-        } catch (RuntimeException e) {
-            Throwable cause = StoreArguments.unwrap(e);
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new SessionStoreException(SessionStoreException.Kind.OTHER, "session store failed", cause);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.weft.store.hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.LoadException;
 import dev.weft.store.SaveException;
 import dev.weft.store.SessionKey;
@@ -48,6 +49,10 @@ import java.util.function.Supplier;
  *   <li>All operations are asynchronous; none blocks the caller or a Hazelcast thread. The
  *       returned stages may complete on a Hazelcast thread: attach blocking work to them only
  *       with an executor of your own ({@code thenApplyAsync(fn, executor)}).
+ *   <li>{@link #blocking()} offers the same operations as calls that do the work on the calling
+ *       thread, with the same guarantees. A caller that waits for the result anyway should use
+ *       it: Hazelcast completes every asynchronous call on another thread (on a machine with two
+ *       cores or fewer, a thread started for that one call), which the blocking calls avoid.
  * </ul>
  */
 public final class HazelcastSessionStore implements SessionStore {
@@ -89,6 +94,7 @@ public final class HazelcastSessionStore implements SessionStore {
     private final long maxStateBytes;
     private final double ttlExtensionWindow;
     private final Supplier<SessionKey> keys;
+    private final BlockingSessionStore blocking = new Blocking();
 
     /**
      * A store over the map {@value #DEFAULT_MAP_NAME}.
@@ -132,6 +138,11 @@ public final class HazelcastSessionStore implements SessionStore {
     }
 
     @Override
+    public String toString() {
+        return "HazelcastSessionStore[map=" + map.getName() + "]";
+    }
+
+    @Override
     public CompletionStage<Optional<Map<String, String>>> load(SessionKey key) {
         Objects.requireNonNull(key, "key must not be null");
         return decoded(map.getAsync(key.value()));
@@ -148,9 +159,13 @@ public final class HazelcastSessionStore implements SessionStore {
     @Override
     public CompletionStage<Optional<Map<String, String>>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
         Objects.requireNonNull(key, "key must not be null");
+        return decoded(map.submitToKey(key.value(), loadAndResetTtl(ttl)));
+    }
+
+    private LoadAndResetTtl loadAndResetTtl(Duration ttl) {
         long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
         long windowMillis = (long) (ttl.toMillis() * ttlExtensionWindow);
-        return decoded(map.submitToKey(key.value(), new LoadAndResetTtl(ttlMillis, windowMillis)));
+        return new LoadAndResetTtl(ttlMillis, windowMillis);
     }
 
     @Override
@@ -159,8 +174,7 @@ public final class HazelcastSessionStore implements SessionStore {
         long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
         long size = StoredState.size(pairs);
         if (size > maxStateBytes) {
-            return CompletableFuture.failedFuture(new SaveException(Kind.SERIALIZATION,
-                    tooLarge(size), null));
+            return CompletableFuture.failedFuture(new SaveException(Kind.SERIALIZATION, tooLarge(size), null));
         }
         return saveNew(pairs, ttlMillis, 1);
     }
@@ -169,7 +183,7 @@ public final class HazelcastSessionStore implements SessionStore {
         SessionKey key = keys.get();
         CompletionStage<Boolean> stored = failingWith(
                 map.submitToKey(key.value(), new PutState(pairs, false, ttlMillis)),
-                cause -> new SaveException(Kind.OTHER, "could not save the session", cause));
+                HazelcastSessionStore::saveFailure);
         return stored.thenComposeAsync(saved -> {
             if (saved) {
                 return CompletableFuture.completedFuture(key);
@@ -177,8 +191,7 @@ public final class HazelcastSessionStore implements SessionStore {
             if (attempt < SAVE_ATTEMPTS) {
                 return followUp(() -> saveNew(pairs, ttlMillis, attempt + 1));
             }
-            return CompletableFuture.failedFuture(new SaveException(Kind.OTHER,
-                    "every generated key was taken (" + SAVE_ATTEMPTS + " attempts)", null));
+            return CompletableFuture.failedFuture(everyKeyTaken());
         }, ON_COMPLETING_THREAD);
     }
 
@@ -194,7 +207,7 @@ public final class HazelcastSessionStore implements SessionStore {
         }
         CompletionStage<Boolean> replaced = failingWith(
                 map.submitToKey(key.value(), new PutState(pairs, true, ttlMillis)),
-                cause -> new UpdateException(Kind.OTHER, "could not update the session", cause));
+                HazelcastSessionStore::updateFailure);
         return replaced.thenComposeAsync(present -> present
                 ? CompletableFuture.completedFuture(key)
                 : followUp(() -> savedAsUpdate(pairs, ttlMillis)), ON_COMPLETING_THREAD);
@@ -214,20 +227,13 @@ public final class HazelcastSessionStore implements SessionStore {
         }
         CompletionStage<Long> applied = failingWith(
                 map.submitToKey(key.value(), new ApplyDelta(changedPairs, removedKeys, maxStateBytes, ttlMillis)),
-                cause -> new UpdateException(Kind.OTHER, "could not update the session", cause));
+                HazelcastSessionStore::updateFailure);
         return applied.thenComposeAsync(result -> {
             if (result == ApplyDelta.ABSENT) {
                 return followUp(() -> savedAsUpdate(changedPairs, ttlMillis));
             }
-            if (result == ApplyDelta.UNREADABLE) {
-                return CompletableFuture.failedFuture(new UpdateException(Kind.DESERIALIZATION,
-                        "the stored session is not a state written by Weft; it was left as it is", null));
-            }
-            if (result > maxStateBytes) {
-                return CompletableFuture.failedFuture(new UpdateException(Kind.SERIALIZATION,
-                        tooLarge(result), null));
-            }
-            return CompletableFuture.completedFuture(key);
+            UpdateException refused = deltaRefused(result);
+            return refused == null ? CompletableFuture.completedFuture(key) : CompletableFuture.failedFuture(refused);
         }, ON_COMPLETING_THREAD);
     }
 
@@ -236,15 +242,27 @@ public final class HazelcastSessionStore implements SessionStore {
         Objects.requireNonNull(key, "key must not be null");
         long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
         return failingWith(map.submitToKey(key.value(), new ResetTtl(ttlMillis)),
-                cause -> new SessionStoreException(Kind.OTHER, "could not update the session's TTL", cause));
+                HazelcastSessionStore::updateTtlFailure);
     }
 
     @Override
     public CompletionStage<Void> delete(SessionKey key) {
         Objects.requireNonNull(key, "key must not be null");
-        return failingWith(map.deleteAsync(key.value()),
-                cause -> new SessionStoreException(Kind.OTHER, "could not delete the session", cause))
+        return failingWith(map.deleteAsync(key.value()), HazelcastSessionStore::deleteFailure)
                 .thenApplyAsync(deleted -> null, ON_COMPLETING_THREAD);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here each call is the same entry operation as its asynchronous form, made with
+     * Hazelcast's synchronous API on the calling thread; results are decoded there too. Do not call
+     * it from a Hazelcast partition thread (an entry processor or listener), which may not wait for
+     * operations.
+     */
+    @Override
+    public BlockingSessionStore blocking() {
+        return blocking;
     }
 
     private static <T> CompletionStage<T> followUp(Supplier<CompletionStage<T>> call) {
@@ -253,36 +271,216 @@ public final class HazelcastSessionStore implements SessionStore {
 
     /** Saves the state of a session whose old key was gone, reporting failures as an update's. */
     private CompletionStage<SessionKey> savedAsUpdate(String[] pairs, long ttlMillis) {
-        return failingWith(saveNew(pairs, ttlMillis, 1), cause -> new UpdateException(
-                cause instanceof SessionStoreException ? ((SessionStoreException) cause).kind() : Kind.OTHER,
-                "the session was gone and saving its state under a new key failed", cause));
+        return failingWith(saveNew(pairs, ttlMillis, 1), HazelcastSessionStore::goneAndNotSaved);
     }
 
-    private CompletionStage<Optional<Map<String, String>>> decoded(CompletionStage<Object> stored) {
+    private static CompletionStage<Optional<Map<String, String>>> decoded(CompletionStage<Object> stored) {
         return stored.handleAsync((value, failure) -> {
             if (failure != null) {
-                Throwable cause = StoreArguments.unwrap(failure);
-                if (cause instanceof HazelcastSerializationException) {
-                    throw new LoadException(Kind.DESERIALIZATION,
-                            "the stored session cannot be deserialized; it was left as it is", cause);
-                }
-                throw new LoadException(Kind.OTHER, "could not load the session", cause);
+                throw loadFailure(StoreArguments.unwrap(failure));
             }
-            if (value == null) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(StoredState.decode(value));
-            } catch (IllegalArgumentException malformed) {
-                throw new LoadException(Kind.DESERIALIZATION,
-                        malformed.getMessage() + "; it was left as it is", malformed);
-            }
+            return decoded(value);
         }, ON_COMPLETING_THREAD);
+    }
+
+    private static Optional<Map<String, String>> decoded(Object stored) {
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(StoredState.decode(stored));
+        } catch (IllegalArgumentException malformed) {
+            throw new LoadException(Kind.DESERIALIZATION, malformed.getMessage() + "; it was left as it is", malformed);
+        }
+    }
+
+    /** Why a finished delta did not apply, or null if it did. */
+    private UpdateException deltaRefused(long result) {
+        if (result == ApplyDelta.UNREADABLE) {
+            return new UpdateException(Kind.DESERIALIZATION,
+                    "the stored session is not a state written by Weft; it was left as it is", null);
+        }
+        if (result > maxStateBytes) {
+            return new UpdateException(Kind.SERIALIZATION, tooLarge(result), null);
+        }
+        return null;
     }
 
     private String tooLarge(long size) {
         return "session state is " + size + " bytes encoded, more than the limit of "
                 + maxStateBytes + " bytes";
+    }
+
+    private static LoadException loadFailure(Throwable cause) {
+        if (cause instanceof HazelcastSerializationException) {
+            return new LoadException(Kind.DESERIALIZATION,
+                    "the stored session cannot be deserialized; it was left as it is", cause);
+        }
+        return new LoadException(Kind.OTHER, "could not load the session", cause);
+    }
+
+    private static SaveException saveFailure(Throwable cause) {
+        return new SaveException(Kind.OTHER, "could not save the session", cause);
+    }
+
+    private static SaveException everyKeyTaken() {
+        return new SaveException(Kind.OTHER, "every generated key was taken (" + SAVE_ATTEMPTS + " attempts)", null);
+    }
+
+    private static UpdateException updateFailure(Throwable cause) {
+        return new UpdateException(Kind.OTHER, "could not update the session", cause);
+    }
+
+    private static UpdateException goneAndNotSaved(Throwable cause) {
+        return new UpdateException(
+                cause instanceof SessionStoreException ? ((SessionStoreException) cause).kind() : Kind.OTHER,
+                "the session was gone and saving its state under a new key failed", cause);
+    }
+
+    private static SessionStoreException updateTtlFailure(Throwable cause) {
+        return new SessionStoreException(Kind.OTHER, "could not update the session's TTL", cause);
+    }
+
+    private static SessionStoreException deleteFailure(Throwable cause) {
+        return new SessionStoreException(Kind.OTHER, "could not delete the session", cause);
+    }
+
+    /**
+     * The operations through Hazelcast's synchronous API: the same entry operations, checks and
+     * results as the asynchronous forms, without a hand-off to another thread.
+     */
+    private final class Blocking implements BlockingSessionStore {
+
+        @Override
+        public Optional<Map<String, String>> load(SessionKey key) {
+            Objects.requireNonNull(key, "key must not be null");
+            Object stored;
+            try {
+                stored = map.get(key.value());
+            } catch (RuntimeException e) {
+                throw loadFailure(e);
+            }
+            return decoded(stored);
+        }
+
+        @Override
+        public Optional<Map<String, String>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
+            Objects.requireNonNull(key, "key must not be null");
+            LoadAndResetTtl processor = loadAndResetTtl(ttl);
+            Object stored;
+            try {
+                stored = map.executeOnKey(key.value(), processor);
+            } catch (RuntimeException e) {
+                throw loadFailure(e);
+            }
+            return decoded(stored);
+        }
+
+        @Override
+        public SessionKey save(Map<String, String> state, Duration ttl) {
+            String[] pairs = StoredState.encode(StoreArguments.requireState(state));
+            long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
+            long size = StoredState.size(pairs);
+            if (size > maxStateBytes) {
+                throw new SaveException(Kind.SERIALIZATION, tooLarge(size), null);
+            }
+            return saveNew(pairs, ttlMillis);
+        }
+
+        private SessionKey saveNew(String[] pairs, long ttlMillis) {
+            for (int attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
+                SessionKey key = keys.get();
+                boolean saved;
+                try {
+                    saved = map.executeOnKey(key.value(), new PutState(pairs, false, ttlMillis));
+                } catch (RuntimeException e) {
+                    throw saveFailure(e);
+                }
+                if (saved) {
+                    return key;
+                }
+            }
+            throw everyKeyTaken();
+        }
+
+        @Override
+        public SessionKey update(SessionKey key, Map<String, String> state, Duration ttl) {
+            Objects.requireNonNull(key, "key must not be null");
+            String[] pairs = StoredState.encode(StoreArguments.requireState(state));
+            long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
+            long size = StoredState.size(pairs);
+            if (size > maxStateBytes) {
+                throw new UpdateException(Kind.SERIALIZATION, tooLarge(size), null);
+            }
+            boolean present;
+            try {
+                present = map.executeOnKey(key.value(), new PutState(pairs, true, ttlMillis));
+            } catch (RuntimeException e) {
+                throw updateFailure(e);
+            }
+            return present ? key : savedAsUpdate(pairs, ttlMillis);
+        }
+
+        @Override
+        public SessionKey updateDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
+                Duration ttl) {
+            StoreArguments.requireDelta(key, changed, removed, ttl);
+            String[] changedPairs = StoredState.encode(changed);
+            long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
+            long changedSize = StoredState.size(changedPairs);
+            if (changedSize > maxStateBytes) {
+                throw new UpdateException(Kind.SERIALIZATION, tooLarge(changedSize), null);
+            }
+            long result;
+            try {
+                result = map.executeOnKey(key.value(),
+                        new ApplyDelta(changedPairs, removed.toArray(NO_STRINGS), maxStateBytes, ttlMillis));
+            } catch (RuntimeException e) {
+                throw updateFailure(e);
+            }
+            if (result == ApplyDelta.ABSENT) {
+                return savedAsUpdate(changedPairs, ttlMillis);
+            }
+            UpdateException refused = deltaRefused(result);
+            if (refused != null) {
+                throw refused;
+            }
+            return key;
+        }
+
+        private SessionKey savedAsUpdate(String[] pairs, long ttlMillis) {
+            try {
+                return saveNew(pairs, ttlMillis);
+            } catch (SaveException e) {
+                throw goneAndNotSaved(e);
+            }
+        }
+
+        @Override
+        public void updateTtl(SessionKey key, Duration ttl) {
+            Objects.requireNonNull(key, "key must not be null");
+            long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
+            try {
+                map.executeOnKey(key.value(), new ResetTtl(ttlMillis));
+            } catch (RuntimeException e) {
+                throw updateTtlFailure(e);
+            }
+        }
+
+        @Override
+        public void delete(SessionKey key) {
+            Objects.requireNonNull(key, "key must not be null");
+            try {
+                map.delete(key.value());
+            } catch (RuntimeException e) {
+                throw deleteFailure(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "blocking view of " + HazelcastSessionStore.this;
+        }
     }
 
     /** Completes exceptionally with {@code wrap(cause)} where {@code stage} fails. */

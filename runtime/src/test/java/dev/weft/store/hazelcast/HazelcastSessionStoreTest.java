@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,10 +12,13 @@ import com.hazelcast.core.EntryView;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.weft.store.LoadException;
+import dev.weft.store.SaveException;
 import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreException.Kind;
 import dev.weft.store.UpdateException;
 import dev.weft.store.hazelcast.internal.StoredState;
+import dev.weft.testing.BlockingAsStages;
 import dev.weft.testing.TestMembers;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,6 +32,8 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What the Hazelcast store promises beyond the contract: its stored form, TTLs and key collisions. */
 class HazelcastSessionStoreTest {
@@ -106,9 +112,15 @@ class HazelcastSessionStoreTest {
         assertEquals((long) Integer.MAX_VALUE * 1000, StoredState.hazelcastTtlMillis(Duration.ofDays(365L * 1000)));
     }
 
-    @Test
-    void undecodableValueFailsLoadAndIsLeftUntouched() {
-        HazelcastSessionStore store = new HazelcastSessionStore(member, "corrupt");
+    /** The store itself, or its blocking view as stages: both must behave the same. */
+    private static SessionStore form(HazelcastSessionStore store, boolean blocking) {
+        return blocking ? BlockingAsStages.of(store) : store;
+    }
+
+    @ParameterizedTest(name = "blocking={0}")
+    @ValueSource(booleans = {false, true})
+    void undecodableValueFailsLoadAndIsLeftUntouched(boolean blocking) {
+        SessionStore store = form(new HazelcastSessionStore(member, "corrupt"), blocking);
         IMap<String, Object> raw = map("corrupt");
         List<Object> bad = List.of("a plain string", 42, new String[] {"no stamp"},
                 new String[] {"k", "v"}, new String[] {"1", "k", null});
@@ -134,19 +146,43 @@ class HazelcastSessionStoreTest {
         }
     }
 
-    @Test
-    void saveNeverOverwritesATakenKey() {
+    @ParameterizedTest(name = "blocking={0}")
+    @ValueSource(booleans = {false, true})
+    void saveNeverOverwritesATakenKey(boolean blocking) {
         SessionKey taken = SessionKey.generate();
         SessionKey free = SessionKey.generate();
         Deque<SessionKey> keys = new ArrayDeque<>(List.of(taken, taken, free));
-        HazelcastSessionStore store = HazelcastSessionStore.builder(member).mapName("collisions")
-                .keys(keys::poll).build();
+        SessionStore store = form(HazelcastSessionStore.builder(member).mapName("collisions")
+                .keys(keys::poll).build(), blocking);
         map("collisions").set(taken.value(), new String[] {"0", "owner", "\"alice\""});
         SessionKey saved = await(store.save(Map.of("owner", "\"mallory\""), TTL));
         assertEquals(free, saved);
         assertNotEquals(taken, saved);
         assertEquals(Optional.of(Map.of("owner", "\"alice\"")), await(store.load(taken)));
         assertEquals(Optional.of(Map.of("owner", "\"mallory\"")), await(store.load(free)));
+    }
+
+    @ParameterizedTest(name = "blocking={0}")
+    @ValueSource(booleans = {false, true})
+    void saveGivesUpWhenEveryKeyIsTakenAndOverwritesNothing(boolean blocking) {
+        SessionKey taken = SessionKey.generate();
+        SessionStore store = form(HazelcastSessionStore.builder(member).mapName("all-taken" + blocking)
+                .keys(() -> taken).build(), blocking);
+        map("all-taken" + blocking).set(taken.value(), new String[] {"0", "owner", "\"alice\""});
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> await(store.save(Map.of("owner", "\"mallory\""), TTL)));
+        SaveException failure = assertInstanceOf(SaveException.class, e.getCause());
+        assertEquals(Kind.OTHER, failure.kind());
+        assertTrue(failure.getMessage().contains("every generated key was taken (8 attempts)"), failure.getMessage());
+        assertEquals(Optional.of(Map.of("owner", "\"alice\"")), await(store.load(taken)));
+        assertEquals(1, map("all-taken" + blocking).size());
+    }
+
+    @Test
+    void blockingViewIsOneSharedObjectAndNamesItsMap() {
+        HazelcastSessionStore store = new HazelcastSessionStore(member, "named");
+        assertSame(store.blocking(), store.blocking());
+        assertEquals("blocking view of HazelcastSessionStore[map=named]", store.blocking().toString());
     }
 
     @Test

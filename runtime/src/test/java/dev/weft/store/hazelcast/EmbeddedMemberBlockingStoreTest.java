@@ -1,0 +1,13 @@
+package dev.weft.store.hazelcast;
+
+import dev.weft.store.SessionStore;
+import dev.weft.testing.BlockingAsStages;
+
+/** The store contract through {@link HazelcastSessionStore#blocking()}, on one member. */
+class EmbeddedMemberBlockingStoreTest extends EmbeddedMemberStoreTest {
+
+    @Override
+    protected SessionStore createStore(String space, long maxStateBytes) {
+        return BlockingAsStages.of(super.createStore(space, maxStateBytes));
+    }
+}
