@@ -15,7 +15,7 @@ JVM="-Xmx6g -XX:+UseG1GC $OPENS"
 # shellcheck disable=SC2206
 DRIVER=(java $JVM -javaagent:"$AGENT" -cp "$JAR" dev.weft.bench.load.LoadDriver)
 MEMBER_JVM="$JVM"
-ALL_SYSTEMS=weft,weft-state-changes,spring,raw,floor,weft-bridge,weft-api,weft-caller-thread,weft-caller-thread-no-idle-backup
+ALL_SYSTEMS=weft,weft-state-changes,spring,raw,floor,weft-window-0,weft-bridge,weft-api
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=(load-10k load-1m jmh commonpool-10k memory)
 for step in "${steps[@]}"; do
@@ -26,7 +26,7 @@ for step in "${steps[@]}"; do
         --systems "$ALL_SYSTEMS" --member-jvm "$MEMBER_JVM" --out bench/results/load-10k ;;
     load-1m)
       "${DRIVER[@]}" --sessions 1000000 --rounds 3 --round-seconds 6 --warmup-seconds 5 \
-        --systems weft,weft-state-changes,spring,raw,floor,weft-caller-thread-no-idle-backup \
+        --systems weft,weft-state-changes,spring,raw,floor \
         --member-jvm "$MEMBER_JVM" --out bench/results/load-1m ;;
     commonpool-10k)
       # The same, with the common pool's parallelism raised so Hazelcast runs callbacks there

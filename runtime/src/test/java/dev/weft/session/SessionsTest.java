@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -491,6 +492,90 @@ class SessionsTest {
             assertEquals("42", stored(scope.key().orElseThrow()).get("dev.weft.session.Cart.visits"));
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCarriedThreadFollowsSlotsThatGrewAndFailsOnceTheScopeCloses() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        CountDownLatch bound = new CountDownLatch(1);
+        CountDownLatch grown = new CountDownLatch(1);
+        CountDownLatch written = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Wide wide = new Wide();
+        try {
+            SessionScope scope = sessions.open(null);
+            Future<String> carried;
+            try (scope) {
+                cart.user("alice");
+                carried = executor.submit(scope.wrap(() -> {
+                    String seen = cart.user(); // this thread now holds the scope's slots
+                    bound.countDown();
+                    grown.await();
+                    seen += "," + cart.user() + "," + wide.last();
+                    wide.last(2);
+                    cart.user("bob");
+                    written.countDown();
+                    closed.await();
+                    try {
+                        cart.user();
+                        return seen + ",still readable";
+                    } catch (NoActiveSessionException e) {
+                        return seen + "," + e.getMessage();
+                    }
+                }));
+                bound.await();
+                assertEquals(0, wide.last(), "64 new fields: the slots grew past what the carried thread holds");
+                wide.last(1);
+                grown.countDown();
+                written.await();
+                assertEquals("bob", cart.user());
+                assertEquals(2, wide.last());
+            }
+            closed.countDown();
+            assertEquals("alice,alice,1,session field dev.weft.session.Cart.user was used after its session"
+                    + " scope closed; open one with sessions.open(key), or carry it with scope.wrap(..)", carried.get());
+            Map<String, String> stored = stored(scope.key().orElseThrow());
+            assertEquals("\"bob\"", stored.get("user"));
+            assertEquals("2", stored.get("dev.weft.session.Wide.f63"));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoFieldsWithOneStateKeyShareTheValue() {
+        Profile profile = new Profile();
+        SessionScope scope = sessions.open(null);
+        try (scope) {
+            cart.user("alice");
+            assertEquals("alice", profile.name(), "handed over from the other field");
+            profile.name("bob");
+            assertEquals("bob", cart.user(), "the other field's value was replaced, not kept");
+            cart.user("carol");
+            assertEquals("carol", profile.name());
+        }
+        assertEquals(Map.of("user", "\"carol\""), stored(scope.key().orElseThrow()));
+        SessionScope writeOnly = sessions.open(scope.key().orElseThrow());
+        try (writeOnly) {
+            profile.name("dave"); // written before either field was read
+            assertEquals("dave", cart.user());
+        }
+        assertEquals(Map.of("user", "\"dave\""), stored(writeOnly.key().orElseThrow()));
+    }
+
+    /** A second class whose field shares the state key {@code user} with {@link Cart}'s. */
+    static final class Profile {
+        @dev.weft.annotation.SessionScoped("user") String name;
+        private static final dev.weft.session.internal.SessionField NAME =
+                dev.weft.session.internal.SessionBridge.field(Profile.class, "name");
+
+        String name() {
+            return (String) dev.weft.session.internal.SessionBridge.getReference(this, NAME);
+        }
+
+        void name(String value) {
+            dev.weft.session.internal.SessionBridge.setReference(this, value, NAME);
         }
     }
 

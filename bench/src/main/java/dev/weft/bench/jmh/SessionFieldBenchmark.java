@@ -45,6 +45,8 @@ public class SessionFieldBenchmark {
     private static final SessionField PROFILE = SessionBridge.field(ShopState.class, "profile");
     private static final SessionField VISITS = SessionBridge.field(ShopState.class, "visits");
 
+    private static final ThreadLocal<Object[]> CURRENT = ThreadLocal.withInitial(() -> new Object[16]);
+
     private final ShopState owner = new ShopState();
     private final PlainState plain = new PlainState();
     private final Map<String, Object> hashMap = new HashMap<>();
@@ -93,6 +95,18 @@ public class SessionFieldBenchmark {
     @Benchmark
     public Object hashMapGet() {
         return hashMap.get(ShopState.PROFILE);
+    }
+
+    /** The target of issue 4 for a woven read: a map lookup plus the cast a typed read needs. */
+    @Benchmark
+    public String hashMapGetAndCast() {
+        return (String) hashMap.get(ShopState.PROFILE);
+    }
+
+    /** What finding the current scope costs: the one thread-local read on a woven read's path. */
+    @Benchmark
+    public Object threadLocalGet() {
+        return CURRENT.get();
     }
 
     @Benchmark

@@ -1,5 +1,6 @@
 package dev.weft.bench.load;
 
+import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import java.time.Duration;
@@ -58,5 +59,55 @@ final class CountingSessionStore implements SessionStore {
     public CompletionStage<Void> delete(SessionKey key) {
         OpCounter.count();
         return store.delete(key);
+    }
+
+    /** The real store's blocking view (what scopes call), counted like the stages. */
+    @Override
+    public BlockingSessionStore blocking() {
+        BlockingSessionStore real = store.blocking();
+        return new BlockingSessionStore() {
+            @Override
+            public Optional<Map<String, String>> load(SessionKey key) {
+                OpCounter.count();
+                return real.load(key);
+            }
+
+            @Override
+            public Optional<Map<String, String>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
+                OpCounter.count();
+                return real.loadAndUpdateTtl(key, ttl);
+            }
+
+            @Override
+            public SessionKey save(Map<String, String> state, Duration ttl) {
+                OpCounter.count();
+                return real.save(state, ttl);
+            }
+
+            @Override
+            public SessionKey update(SessionKey key, Map<String, String> state, Duration ttl) {
+                OpCounter.count();
+                return real.update(key, state, ttl);
+            }
+
+            @Override
+            public SessionKey updateDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
+                    Duration ttl) {
+                OpCounter.count();
+                return real.updateDelta(key, changed, removed, ttl);
+            }
+
+            @Override
+            public void updateTtl(SessionKey key, Duration ttl) {
+                OpCounter.count();
+                real.updateTtl(key, ttl);
+            }
+
+            @Override
+            public void delete(SessionKey key) {
+                OpCounter.count();
+                real.delete(key);
+            }
+        };
     }
 }

@@ -113,18 +113,10 @@ public final class LoadDriver {
                         WeftSystem.Access.BRIDGE, TTL);
                 case "weft-api" -> new WeftSystem("weft-api", weft, TtlExtensionPolicy.ON_EVERY_REQUEST,
                         WeftSystem.Access.API, TTL);
-                case "weft-caller-thread" -> new WeftSystem("weft-caller-thread", weft,
-                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP, false),
-                        "; EXPERIMENT: store calls made synchronously on the caller thread (CallerThreadStore)",
-                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
-                case "weft-state-changes-caller-thread" -> new WeftSystem("weft-state-changes-caller-thread", weft,
-                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP, false),
-                        "; EXPERIMENT: store calls made synchronously on the caller thread (CallerThreadStore)",
-                        TtlExtensionPolicy.ON_STATE_CHANGES, access, TTL);
-                case "weft-caller-thread-no-idle-backup" -> new WeftSystem("weft-caller-thread-no-idle-backup", weft,
-                        new CallerThreadStore(hazelcast, BenchCluster.WEFT_MAP, true),
-                        "; EXPERIMENT: caller-thread store calls, and no backup when a load skips the TTL reset"
-                                + " (LoadWithoutIdleBackup)",
+                case "weft-window-0" -> new WeftSystem("weft-window-0", weft,
+                        HazelcastSessionStore.builder(hazelcast).mapName(BenchCluster.WEFT_MAP)
+                                .ttlExtensionWindow(0).build(),
+                        "; TTL-extension window 0: every load resets the TTL (exact sliding expiry)",
                         TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
                 case "spring" -> new SpringSessionSystem(hazelcast, TTL);
                 case "raw" -> new RawMapSystem(hazelcast, false, TTL);

@@ -26,10 +26,19 @@ import tools.jackson.databind.JavaType;
  * {@link dev.weft.session.Session} API. {@code live} holds the decoded objects that fields handed
  * out; they win over the layers below for their key, and at commit each is encoded again so a
  * value changed in place is saved.
+ *
+ * <p>The woven fast path: a thread is bound to a context by holding its {@code values} array in a
+ * thread-local. Slot 0 is the context itself; slot {@link SessionField#index()} is that field's
+ * value once handed out ({@link #NULL} for null, empty until then). Reading a field whose value is
+ * in the scope is a thread-local read and an array read. An array that is no longer the context's
+ * (the scope closed, or the array grew) is emptied but for slot 0, so every thread still holding it
+ * takes the slow path, which checks the context.
  */
 public final class SessionContext {
 
-    private static final ThreadLocal<SessionContext> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<Object[]> CURRENT = new ThreadLocal<>();
+    /** A slot's mark for a value that is null; an empty slot is null. */
+    private static final Object NULL = new Object();
     private static final ValueCodec CODEC = ValueCodec.JSON;
 
     private final BlockingSessionStore store;
@@ -41,24 +50,24 @@ public final class SessionContext {
     private final Map<String, String> overlay = new HashMap<>();
     private final Set<String> removed = new HashSet<>();
     private final Map<String, Live> live = new HashMap<>();
-    /** Field index to that field's live value: the woven fast path. */
+    /** Slot 0: this context; slot i: the value of the field with index i, if handed out. */
+    private Object[] values = new Object[16];
+    /** Field index to what is known of that field's value besides the value. */
     private Live[] byField = new Live[16];
     private SessionStatus status = SessionStatus.UNCHANGED;
     private boolean closed;
 
-    /** A decoded value handed to the program through a field. */
+    /** A decoded value handed to the program through a field; the value itself is in its slot. */
     private static final class Live {
         final SessionField field;
-        Object value;
         /** The text the value was decoded from, or the encoded default; null if not needed. */
         final String baseline;
         /** Whether the key was in the state when the value was made (else it is the default). */
         final boolean present;
         boolean written;
 
-        Live(SessionField field, Object value, String baseline, boolean present) {
+        Live(SessionField field, String baseline, boolean present) {
             this.field = field;
-            this.value = value;
             this.baseline = baseline;
             this.present = present;
         }
@@ -69,6 +78,7 @@ public final class SessionContext {
         this.ttl = ttl;
         this.policy = policy;
         this.key = key;
+        this.values[0] = this;
         if (key == null) {
             loaded = Map.of();
         }
@@ -78,33 +88,39 @@ public final class SessionContext {
 
     /** The context bound to this thread, or null. */
     public static SessionContext current() {
-        return CURRENT.get();
+        Object[] slots = CURRENT.get();
+        return slots == null ? null : (SessionContext) slots[0];
     }
 
     /** Binds {@code context} (or nothing, for null) to this thread; returns what was bound before. */
     public static SessionContext bind(SessionContext context) {
-        SessionContext previous = CURRENT.get();
+        SessionContext previous = current();
         if (context == null) {
             CURRENT.remove();
         } else {
-            CURRENT.set(context);
+            CURRENT.set(context.values);
         }
         return previous;
     }
 
-    static SessionContext require(SessionField field) {
-        SessionContext context = CURRENT.get();
+    /** The open context bound to this thread, now holding its current slots. */
+    private static SessionContext require(SessionField field) {
+        Object[] slots = CURRENT.get();
+        SessionContext context = slots == null ? null : (SessionContext) slots[0];
         if (context == null || context.closed) {
             throw new NoActiveSessionException("session field " + field.name() + " was used "
                     + (context == null ? "on a thread with no open session scope" : "after its session scope closed")
                     + "; open one with sessions.open(key), or carry it with scope.wrap(..)");
+        }
+        if (slots != context.values) {
+            CURRENT.set(context.values); // the slots grew since this thread was bound
         }
         return context;
     }
 
     /** The context bound to this thread for the {@code Session} API. */
     public static SessionContext requireForApi() {
-        SessionContext context = CURRENT.get();
+        SessionContext context = current();
         if (context == null || context.closed) {
             throw new NoActiveSessionException("Session.current() was used "
                     + (context == null ? "on a thread with no open session scope" : "after its session scope closed")
@@ -124,44 +140,53 @@ public final class SessionContext {
 
     // ---- woven fields ----
 
-    Object read(SessionField field, Object owner) {
+    /** Reads {@code field} in the session bound to this thread. */
+    static Object read(SessionField field, Object owner) {
+        Object[] slots = CURRENT.get();
         int index = field.index();
-        Live[] cache = byField;
-        if (index < cache.length) {
-            Live value = cache[index];
+        if (slots != null && index < slots.length) {
+            Object value = slots[index];
             if (value != null) {
-                return value.value;
+                return value == NULL ? null : value;
             }
         }
-        return materialize(field, owner).value;
+        return require(field).materialize(field, owner);
     }
 
-    void write(SessionField field, Object value) {
-        Live target = cached(field);
-        if (target == null) {
-            target = live.get(field.stateKey());
-            if (target == null || target.field != field) {
-                target = new Live(field, null, null, false);
-                live.put(field.stateKey(), target);
-            }
-            remember(field, target);
+    /** Writes {@code field} in the session bound to this thread. */
+    static void write(SessionField field, Object value) {
+        Object[] slots = CURRENT.get();
+        int index = field.index();
+        if (slots != null && index < slots.length && slots[index] != null) {
+            SessionContext context = (SessionContext) slots[0];
+            slots[index] = value == null ? NULL : value;
+            context.byField[index].written = true;
+            context.changed();
+            return;
         }
-        target.value = value;
+        require(field).writeUnseen(field, value);
+    }
+
+    /** Writes a field whose value this scope has not handed out yet. */
+    private void writeUnseen(SessionField field, Object value) {
+        String stateKey = field.stateKey();
+        Live other = live.get(stateKey);
+        if (other != null && other.field != field) {
+            forget(stateKey); // another field with the same state key: this write replaces its value
+        }
+        Live target = new Live(field, null, false);
         target.written = true;
+        live.put(stateKey, target);
+        remember(field, target, value);
         changed();
     }
 
-    private Live cached(SessionField field) {
-        int index = field.index();
-        return index < byField.length ? byField[index] : null;
-    }
-
-    private Live materialize(SessionField field, Object owner) {
+    /** Hands out {@code field}'s value: decoded from the state, or its default. */
+    private Object materialize(SessionField field, Object owner) {
         String stateKey = field.stateKey();
         Live existing = live.get(stateKey);
         if (existing != null && existing.field == field) {
-            remember(field, existing);
-            return existing;
+            return valueOf(existing); // this thread held slots that have since grown
         }
         if (existing != null) {
             // Another field with the same state key holds it: hand over its latest text.
@@ -171,37 +196,60 @@ public final class SessionContext {
         }
         String text = text(stateKey);
         Live made;
+        Object value;
         if (text != null) {
-            made = new Live(field, CODEC.decode(stateKey, text, field.type()), text, true);
+            value = CODEC.decode(stateKey, text, field.type());
+            made = new Live(field, text, true);
         } else {
-            Object initial = field.defaultValue(owner);
-            String baseline = field.immutable() || initial == null ? null : CODEC.encode(stateKey, initial);
-            made = new Live(field, initial, baseline, false);
+            value = field.defaultValue(owner);
+            String baseline = field.immutable() || value == null ? null : CODEC.encode(stateKey, value);
+            made = new Live(field, baseline, false);
         }
         live.put(stateKey, made);
-        remember(field, made);
-        return made;
+        remember(field, made, value);
+        return value;
     }
 
-    private void remember(SessionField field, Live value) {
+    private void remember(SessionField field, Live made, Object value) {
         int index = field.index();
-        if (index >= byField.length) {
-            byField = Arrays.copyOf(byField, Math.max(index + 1, byField.length * 2));
+        if (index >= values.length) {
+            grow(index);
         }
-        byField[index] = value;
+        byField[index] = made;
+        values[index] = value == null ? NULL : value;
+    }
+
+    private void grow(int index) {
+        int length = Math.max(index + 1, values.length * 2);
+        Object[] old = values;
+        values = Arrays.copyOf(old, length);
+        byField = Arrays.copyOf(byField, length);
+        Arrays.fill(old, 1, old.length, null); // threads still holding the old slots take the slow path
+        if (CURRENT.get() == old) {
+            CURRENT.set(values);
+        }
+    }
+
+    /** The value {@code value} holds in its slot. */
+    private Object valueOf(Live value) {
+        Object slot = values[value.field.index()];
+        return slot == NULL ? null : slot;
     }
 
     /** Drops the live value of {@code stateKey}, so the next field read decodes the text again. */
     private void forget(String stateKey) {
         Live gone = live.remove(stateKey);
-        if (gone != null && gone.field.index() < byField.length) {
-            byField[gone.field.index()] = null;
+        if (gone != null) {
+            int index = gone.field.index();
+            byField[index] = null;
+            values[index] = null;
         }
     }
 
     private void forgetAll() {
         live.clear();
         Arrays.fill(byField, null);
+        Arrays.fill(values, 1, values.length, null);
     }
 
     // ---- the Session API ----
@@ -323,9 +371,17 @@ public final class SessionContext {
             return key;
         }
         closed = true;
-        if (CURRENT.get() == this) {
+        if (CURRENT.get() == values) {
             CURRENT.remove();
         }
+        try {
+            return store();
+        } finally {
+            Arrays.fill(values, 1, values.length, null); // threads it was carried to now fail fast
+        }
+    }
+
+    private SessionKey store() {
         if (status == SessionStatus.PURGED) {
             if (key != null) {
                 store.delete(key);
@@ -387,7 +443,7 @@ public final class SessionContext {
         return !value.field.immutable() && !encode(value).equals(value.baseline);
     }
 
-    private static String encode(Live value) {
-        return CODEC.encode(value.field.stateKey(), value.value);
+    private String encode(Live value) {
+        return CODEC.encode(value.field.stateKey(), valueOf(value));
     }
 }

@@ -29,7 +29,8 @@ public final class SessionField {
             return new ConcurrentHashMap<>();
         }
     };
-    private static final AtomicInteger NEXT_INDEX = new AtomicInteger();
+    /** Slot 0 of a scope's slots holds the scope itself, so field indexes start at 1. */
+    private static final AtomicInteger NEXT_INDEX = new AtomicInteger(1);
 
     private final Field field;
     private final String name;
@@ -129,13 +130,13 @@ public final class SessionField {
     /** Reads this field in the current session. */
     public Object get(Object owner) {
         requireOwner(owner);
-        return SessionContext.require(this).read(this, owner);
+        return SessionContext.read(this, owner);
     }
 
     /** Writes this field in the current session. */
     public void set(Object owner, Object value) {
         requireOwner(owner);
-        SessionContext.require(this).write(this, value);
+        SessionContext.write(this, value);
     }
 
     private void requireOwner(Object owner) {
