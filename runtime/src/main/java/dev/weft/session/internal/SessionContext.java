@@ -52,8 +52,8 @@ public final class SessionContext {
     private final Map<String, Live> live = new HashMap<>();
     /** Slot 0: this context; slot i: the value of the field with index i, if handed out. */
     private Object[] values = new Object[16];
-    /** Field index to what is known of that field's value besides the value. */
-    private Live[] byField = new Live[16];
+    /** Field index to whether the program assigned that field in this scope. */
+    private boolean[] written = new boolean[16];
     private SessionStatus status = SessionStatus.UNCHANGED;
     private boolean closed;
 
@@ -64,7 +64,6 @@ public final class SessionContext {
         final String baseline;
         /** Whether the key was in the state when the value was made (else it is the default). */
         final boolean present;
-        boolean written;
 
         Live(SessionField field, String baseline, boolean present) {
             this.field = field;
@@ -160,7 +159,7 @@ public final class SessionContext {
         if (slots != null && index < slots.length && slots[index] != null) {
             SessionContext context = (SessionContext) slots[0];
             slots[index] = value == null ? NULL : value;
-            context.byField[index].written = true;
+            context.written[index] = true;
             context.changed();
             return;
         }
@@ -170,14 +169,14 @@ public final class SessionContext {
     /** Writes a field whose value this scope has not handed out yet. */
     private void writeUnseen(SessionField field, Object value) {
         String stateKey = field.stateKey();
-        Live other = live.get(stateKey);
-        if (other != null && other.field != field) {
-            forget(stateKey); // another field with the same state key: this write replaces its value
+        Live known = live.get(stateKey);
+        if (known == null || known.field != field) {
+            if (known != null) {
+                forget(stateKey); // another field with the same state key: this write replaces its value
+            }
+            live.put(stateKey, new Live(field, null, false));
         }
-        Live target = new Live(field, null, false);
-        target.written = true;
-        live.put(stateKey, target);
-        remember(field, target, value);
+        remember(field, value, true);
         changed();
     }
 
@@ -206,24 +205,24 @@ public final class SessionContext {
             made = new Live(field, baseline, false);
         }
         live.put(stateKey, made);
-        remember(field, made, value);
+        remember(field, value, false);
         return value;
     }
 
-    private void remember(SessionField field, Live made, Object value) {
+    private void remember(SessionField field, Object value, boolean assigned) {
         int index = field.index();
         if (index >= values.length) {
             grow(index);
         }
-        byField[index] = made;
         values[index] = value == null ? NULL : value;
+        written[index] = assigned;
     }
 
     private void grow(int index) {
         int length = Math.max(index + 1, values.length * 2);
         Object[] old = values;
         values = Arrays.copyOf(old, length);
-        byField = Arrays.copyOf(byField, length);
+        written = Arrays.copyOf(written, length);
         Arrays.fill(old, 1, old.length, null); // threads still holding the old slots take the slow path
         if (CURRENT.get() == old) {
             CURRENT.set(values);
@@ -241,14 +240,14 @@ public final class SessionContext {
         Live gone = live.remove(stateKey);
         if (gone != null) {
             int index = gone.field.index();
-            byField[index] = null;
             values[index] = null;
+            written[index] = false;
         }
     }
 
     private void forgetAll() {
         live.clear();
-        Arrays.fill(byField, null);
+        Arrays.fill(written, false);
         Arrays.fill(values, 1, values.length, null);
     }
 
@@ -319,7 +318,7 @@ public final class SessionContext {
         state.putAll(overlay);
         for (Map.Entry<String, Live> value : live.entrySet()) {
             Live v = value.getValue();
-            if (v.present || v.written || changedInPlace(v)) {
+            if (v.present || written[v.field.index()] || changedInPlace(v)) {
                 state.put(value.getKey(), encode(v));
             }
         }
@@ -426,7 +425,7 @@ public final class SessionContext {
         for (Iterator<Map.Entry<String, Live>> it = live.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Live> entry = it.next();
             Live value = entry.getValue();
-            if (value.written) {
+            if (written[value.field.index()]) {
                 overlay.put(entry.getKey(), encode(value));
                 removed.remove(entry.getKey());
             } else if (!value.field.immutable()) {
