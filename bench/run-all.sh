@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces every number in bench/README.md. Run from the repository root on a quiet machine:
 #   ./mvnw -B -pl bench -am package -DskipTests && bench/run-all.sh [step...]
-# Steps: load-10k load-1m jmh commonpool-10k memory profile (default: all, in this order).
+# Steps: load-10k load-1m memory jmh profile (default: all but profile, in this order).
 # Results go to bench/results/<step>/. Each load step starts a two-member cluster on ports 5741-5742
 # (this JVM and a child JVM it stops at the end) and takes 3 to 8 minutes.
 set -euo pipefail
@@ -17,7 +17,7 @@ DRIVER=(java $JVM -javaagent:"$AGENT" -cp "$JAR" dev.weft.bench.load.LoadDriver)
 MEMBER_JVM="$JVM"
 ALL_SYSTEMS=weft,weft-state-changes,spring,raw,floor,weft-window-0,weft-bridge,weft-api
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(load-10k load-1m jmh commonpool-10k memory)
+[ ${#steps[@]} -gt 0 ] || steps=(load-10k load-1m memory jmh)
 for step in "${steps[@]}"; do
   echo "=== $step $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)"
   case "$step" in
@@ -28,13 +28,6 @@ for step in "${steps[@]}"; do
       "${DRIVER[@]}" --sessions 1000000 --rounds 3 --round-seconds 6 --warmup-seconds 5 \
         --systems weft,weft-state-changes,spring,raw,floor \
         --member-jvm "$MEMBER_JVM" --out bench/results/load-1m ;;
-    commonpool-10k)
-      # The same, with the common pool's parallelism raised so Hazelcast runs callbacks there
-      # instead of on a new thread each (what a machine with more than two cores gets by default).
-      java $JVM -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -javaagent:"$AGENT" \
-        -cp "$JAR" dev.weft.bench.load.LoadDriver --sessions 10000 --rounds 3 --round-seconds 6 \
-        --warmup-seconds 5 --systems weft,weft-state-changes,raw,floor --member-jvm "$MEMBER_JVM" \
-        --out bench/results/commonpool-10k ;;
     memory)
       "${DRIVER[@]}" --mode memory --sessions 100000 --member-jvm "$MEMBER_JVM" --out bench/results/memory ;;
     jmh)

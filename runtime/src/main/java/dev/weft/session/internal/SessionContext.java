@@ -370,7 +370,8 @@ public final class SessionContext {
             return key;
         }
         closed = true;
-        if (CURRENT.get() == values) {
+        Object[] slots = CURRENT.get();
+        if (slots != null && slots[0] == this) {
             CURRENT.remove();
         }
         try {
