@@ -5,6 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -40,5 +43,33 @@ final class Browser {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
         return driver;
+    }
+
+    /**
+     * Clicks the element (a form's button) and waits until the page it submits to has loaded: the
+     * clicked element gone stale, the new document complete. A click on a submit button may return
+     * before the navigation starts, so finding the next element at once could find the old page's.
+     */
+    static void clickAndAwaitPage(ChromeDriver driver, By target) throws InterruptedException {
+        WebElement clicked = driver.findElement(target);
+        clicked.click();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try {
+                clicked.isEnabled();
+            } catch (StaleElementReferenceException gone) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("clicking " + target + " did not load a new page within 20 s");
+            }
+            Thread.sleep(10);
+        }
+        while (!"complete".equals(driver.executeScript("return document.readyState"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the page after clicking " + target + " did not finish loading within 20 s");
+            }
+            Thread.sleep(10);
+        }
     }
 }

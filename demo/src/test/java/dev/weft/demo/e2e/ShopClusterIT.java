@@ -134,9 +134,9 @@ class ShopClusterIT {
         org.openqa.selenium.chrome.ChromeDriver browser = Browser.start();
         try {
             browser.get(nodes.get(0).uri("/").toString());
-            browser.findElement(org.openqa.selenium.By.id("add-apple")).click();
-            browser.findElement(org.openqa.selenium.By.id("add-coffee")).click();
-            browser.findElement(org.openqa.selenium.By.id("add-apple")).click();
+            Browser.clickAndAwaitPage(browser, org.openqa.selenium.By.id("add-apple"));
+            Browser.clickAndAwaitPage(browser, org.openqa.selenium.By.id("add-coffee"));
+            Browser.clickAndAwaitPage(browser, org.openqa.selenium.By.id("add-apple"));
             assertEquals("2", browser.findElement(org.openqa.selenium.By.cssSelector("tr[data-product=apple] .qty")).getText());
 
             browser.get(nodes.get(1).uri("/").toString());
