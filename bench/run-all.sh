@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces every number in bench/README.md. Run from the repository root on a quiet machine:
 #   ./mvnw -B -pl bench -am package -DskipTests && bench/run-all.sh [step...]
-# Steps: load-10k load-1m memory jmh profile (default: all but profile, in this order).
+# Steps: load-10k load-1m memory jmh ttl-ways profile (default: the first four, in this order).
 # Results go to bench/results/<step>/. Each load step starts a two-member cluster on ports 5741-5742
 # (this JVM and a child JVM it stops at the end) and takes 3 to 8 minutes.
 set -euo pipefail
@@ -28,6 +28,14 @@ for step in "${steps[@]}"; do
       "${DRIVER[@]}" --sessions 1000000 --rounds 3 --round-seconds 6 --warmup-seconds 5 \
         --systems weft,weft-state-changes,spring,raw,floor \
         --member-jvm "$MEMBER_JVM" --out bench/results/load-1m ;;
+    ttl-ways)
+      # Issue 6's two ways to extend the TTL on a read: the shipped entry operation (weft) against
+      # a plain get plus a second call when the stamp is older than the window (weft-get-first).
+      for n in 10000 1000000; do
+        "${DRIVER[@]}" --sessions $n --rounds 3 --round-seconds 6 --warmup-seconds 5 \
+          --systems weft,weft-get-first,spring,floor --member-jvm "$MEMBER_JVM" \
+          --out bench/results/ttl-ways-$n
+      done ;;
     memory)
       "${DRIVER[@]}" --mode memory --sessions 100000 --member-jvm "$MEMBER_JVM" --out bench/results/memory ;;
     jmh)

@@ -118,6 +118,11 @@ public final class LoadDriver {
                                 .ttlExtensionWindow(0).build(),
                         "; TTL-extension window 0: every load resets the TTL (exact sliding expiry)",
                         TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
+                case "weft-get-first" -> new WeftSystem("weft-get-first", weft,
+                        new GetFirstStore(hazelcast, BenchCluster.WEFT_MAP),
+                        "; EXPERIMENT: loads with IMap.get, and a second call resets the TTL when the stamp is"
+                                + " older than the window (GetFirstStore)",
+                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
                 case "spring" -> new SpringSessionSystem(hazelcast, TTL);
                 case "raw" -> new RawMapSystem(hazelcast, false, TTL);
                 case "floor" -> new RawMapSystem(hazelcast, true, TTL);

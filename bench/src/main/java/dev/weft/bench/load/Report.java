@@ -61,7 +61,7 @@ final class Report {
                 md.append("  - first error: ").append(s.firstError).append('\n');
             }
         }
-        for (String subject : List.of("weft", "weft-window-0")) {
+        for (String subject : List.of("weft", "weft-window-0", "weft-get-first")) {
             RoundStats s = find(subject);
             if (s == null) {
                 continue;
