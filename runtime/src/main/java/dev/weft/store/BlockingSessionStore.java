@@ -13,7 +13,8 @@ import java.util.Set;
  * <p>Each method means exactly what the {@link SessionStore} method of the same name means, with
  * the same arguments, checks and guarantees. Where that method's stage would complete with a
  * value, this one returns it; where the stage would fail with a {@link SessionStoreException},
- * this one throws it (unwrapped).
+ * this one throws it (unwrapped). Like {@link java.util.concurrent.CompletableFuture#join()}, no
+ * method gives up because the calling thread is interrupted; the interrupt stays set for the caller.
  *
  * <p>Why it exists: a store may do the work on the calling thread far more cheaply than through a
  * stage. The Hazelcast store does: Hazelcast hands the result of every asynchronous call to another

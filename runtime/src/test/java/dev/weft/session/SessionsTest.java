@@ -527,13 +527,14 @@ class SessionsTest {
                 bound.await();
                 assertEquals(0, wide.last(), "64 new fields: the slots grew past what the carried thread holds");
                 wide.last(1);
+                cart.user("carol"); // after the growth: only the new slots have it
                 grown.countDown();
                 written.await();
                 assertEquals("bob", cart.user());
                 assertEquals(2, wide.last());
             }
             closed.countDown();
-            assertEquals("alice,alice,1,session field dev.weft.session.Cart.user was used after its session"
+            assertEquals("alice,carol,1,session field dev.weft.session.Cart.user was used after its session"
                     + " scope closed; open one with sessions.open(key), or carry it with scope.wrap(..)", carried.get());
             Map<String, String> stored = stored(scope.key().orElseThrow());
             assertEquals("\"bob\"", stored.get("user"));
@@ -562,6 +563,30 @@ class SessionsTest {
             assertEquals("dave", cart.user());
         }
         assertEquals(Map.of("user", "\"dave\""), stored(writeOnly.key().orElseThrow()));
+        SessionScope readThenOther = sessions.open(writeOnly.key().orElseThrow());
+        try (readThenOther) {
+            assertEquals("dave", cart.user()); // Cart's field holds the value; Profile's has none yet
+            profile.name("eve");
+            assertEquals("eve", cart.user(), "the write through the other field replaced it");
+            assertEquals(Optional.of("eve"), Session.current().get("user", String.class));
+        }
+        assertEquals(Map.of("user", "\"eve\""), stored(readThenOther.key().orElseThrow()));
+    }
+
+    @Test
+    void aScopeWorksOnAnInterruptedThreadAndLeavesTheInterruptSet() {
+        Thread.currentThread().interrupt();
+        try {
+            SessionKey key = sessionWith(() -> cart.user("alice"));
+            try (SessionScope scope = sessions.open(key)) {
+                assertEquals("alice", cart.user());
+                cart.user("bob");
+            }
+            assertTrue(Thread.currentThread().isInterrupted());
+            assertEquals(Map.of("user", "\"bob\""), stored(key));
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     /** A second class whose field shares the state key {@code user} with {@link Cart}'s. */

@@ -280,6 +280,29 @@ public abstract class SessionStoreContract {
         assertEquals(1, storedSessions(space));
     }
 
+    // ---- the blocking view ----
+
+    @Test
+    void theBlockingViewFinishesOnAnInterruptedThreadAndKeepsTheInterrupt() {
+        BlockingSessionStore blocking = store.blocking();
+        SessionKey key;
+        Thread.currentThread().interrupt();
+        try {
+            key = blocking.save(Map.of("a", "1"), TTL);
+            assertEquals(Optional.of(Map.of("a", "1")), blocking.loadAndUpdateTtl(key, TTL));
+            assertEquals(key, blocking.updateDelta(key, Map.of("b", "2"), Set.of(), TTL));
+            assertEquals(Optional.of(Map.of("a", "1", "b", "2")), blocking.load(key));
+            assertEquals(key, blocking.update(key, Map.of("c", "3"), TTL));
+            blocking.updateTtl(key, TTL);
+            blocking.delete(key);
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(Optional.empty(), await(store.load(key)));
+        assertEquals(0, storedSessions(space));
+    }
+
     // ---- delete ----
 
     @Test

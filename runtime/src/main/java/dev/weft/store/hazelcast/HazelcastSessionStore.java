@@ -69,6 +69,9 @@ public final class HazelcastSessionStore implements SessionStore {
     /** Attempts to find a free key before {@code save} gives up; a collision is ~2^-381 likely. */
     private static final int SAVE_ATTEMPTS = 8;
 
+    /** How often the blocking view makes a call again after interrupts cut its wait short. */
+    private static final int INTERRUPTED_ATTEMPTS = 10;
+
     private static final String[] NO_STRINGS = new String[0];
 
     /**
@@ -345,35 +348,71 @@ public final class HazelcastSessionStore implements SessionStore {
         return new SessionStoreException(Kind.OTHER, "could not delete the session", cause);
     }
 
+    /** A call to Hazelcast's synchronous API. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run();
+    }
+
+    /**
+     * Makes {@code call} the way {@link CompletableFuture#join()} waits: an interrupt does not cut it
+     * short. The thread's interrupt flag is cleared for the call and set again afterwards. A
+     * synchronous Hazelcast call that an interrupt reaches while it waits gives up waiting although
+     * its operation may have run, so such a call is made again: each call the blocking view makes
+     * ends in the same state when made twice (a load, a TTL reset, a delete, a replace or a delta of
+     * the same values, and a save under the same key, which {@code PutState} accepts when the key
+     * already holds exactly this state).
+     */
+    private static <T> T uninterruptibly(Call<T> call, Function<Throwable, ? extends SessionStoreException> failure) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return call.run();
+                } catch (Exception e) { // Hazelcast may rethrow a checked exception unchecked
+                    if (!causedByInterrupt(e) || attempt == INTERRUPTED_ATTEMPTS) {
+                        throw failure.apply(e);
+                    }
+                    interrupted = true;
+                    Thread.interrupted();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean causedByInterrupt(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The operations through Hazelcast's synchronous API: the same entry operations, checks and
-     * results as the asynchronous forms, without a hand-off to another thread.
+     * results as the asynchronous forms, without a hand-off to another thread. Like a wait for a
+     * stage with {@code join()}, no call gives up when the thread is interrupted; the interrupt
+     * flag is kept for the caller.
      */
     private final class Blocking implements BlockingSessionStore {
 
         @Override
         public Optional<Map<String, String>> load(SessionKey key) {
             Objects.requireNonNull(key, "key must not be null");
-            Object stored;
-            try {
-                stored = map.get(key.value());
-            } catch (RuntimeException e) {
-                throw loadFailure(e);
-            }
-            return decoded(stored);
+            return decoded(uninterruptibly(() -> map.get(key.value()), HazelcastSessionStore::loadFailure));
         }
 
         @Override
         public Optional<Map<String, String>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
             Objects.requireNonNull(key, "key must not be null");
             LoadAndResetTtl processor = loadAndResetTtl(ttl);
-            Object stored;
-            try {
-                stored = map.executeOnKey(key.value(), processor);
-            } catch (RuntimeException e) {
-                throw loadFailure(e);
-            }
-            return decoded(stored);
+            return decoded(uninterruptibly(() -> map.executeOnKey(key.value(), processor),
+                    HazelcastSessionStore::loadFailure));
         }
 
         @Override
@@ -390,13 +429,8 @@ public final class HazelcastSessionStore implements SessionStore {
         private SessionKey saveNew(String[] pairs, long ttlMillis) {
             for (int attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
                 SessionKey key = keys.get();
-                boolean saved;
-                try {
-                    saved = map.executeOnKey(key.value(), new PutState(pairs, false, ttlMillis));
-                } catch (RuntimeException e) {
-                    throw saveFailure(e);
-                }
-                if (saved) {
+                PutState put = new PutState(pairs, false, ttlMillis);
+                if (uninterruptibly(() -> map.executeOnKey(key.value(), put), HazelcastSessionStore::saveFailure)) {
                     return key;
                 }
             }
@@ -412,12 +446,9 @@ public final class HazelcastSessionStore implements SessionStore {
             if (size > maxStateBytes) {
                 throw new UpdateException(Kind.SERIALIZATION, tooLarge(size), null);
             }
-            boolean present;
-            try {
-                present = map.executeOnKey(key.value(), new PutState(pairs, true, ttlMillis));
-            } catch (RuntimeException e) {
-                throw updateFailure(e);
-            }
+            PutState put = new PutState(pairs, true, ttlMillis);
+            boolean present = uninterruptibly(() -> map.executeOnKey(key.value(), put),
+                    HazelcastSessionStore::updateFailure);
             return present ? key : savedAsUpdate(pairs, ttlMillis);
         }
 
@@ -431,13 +462,9 @@ public final class HazelcastSessionStore implements SessionStore {
             if (changedSize > maxStateBytes) {
                 throw new UpdateException(Kind.SERIALIZATION, tooLarge(changedSize), null);
             }
-            long result;
-            try {
-                result = map.executeOnKey(key.value(),
-                        new ApplyDelta(changedPairs, removed.toArray(NO_STRINGS), maxStateBytes, ttlMillis));
-            } catch (RuntimeException e) {
-                throw updateFailure(e);
-            }
+            ApplyDelta delta = new ApplyDelta(changedPairs, removed.toArray(NO_STRINGS), maxStateBytes, ttlMillis);
+            long result = uninterruptibly(() -> map.executeOnKey(key.value(), delta),
+                    HazelcastSessionStore::updateFailure);
             if (result == ApplyDelta.ABSENT) {
                 return savedAsUpdate(changedPairs, ttlMillis);
             }
@@ -460,21 +487,17 @@ public final class HazelcastSessionStore implements SessionStore {
         public void updateTtl(SessionKey key, Duration ttl) {
             Objects.requireNonNull(key, "key must not be null");
             long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-            try {
-                map.executeOnKey(key.value(), new ResetTtl(ttlMillis));
-            } catch (RuntimeException e) {
-                throw updateTtlFailure(e);
-            }
+            ResetTtl reset = new ResetTtl(ttlMillis);
+            uninterruptibly(() -> map.executeOnKey(key.value(), reset), HazelcastSessionStore::updateTtlFailure);
         }
 
         @Override
         public void delete(SessionKey key) {
             Objects.requireNonNull(key, "key must not be null");
-            try {
+            uninterruptibly(() -> {
                 map.delete(key.value());
-            } catch (RuntimeException e) {
-                throw deleteFailure(e);
-            }
+                return null;
+            }, HazelcastSessionStore::deleteFailure);
         }
 
         @Override

@@ -162,6 +162,18 @@ class HazelcastSessionStoreTest {
         assertEquals(Optional.of(Map.of("owner", "\"mallory\"")), await(store.load(free)));
     }
 
+    /** What makes a save safe to repeat when an interrupt cut its wait short (blocking view). */
+    @ParameterizedTest(name = "blocking={0}")
+    @ValueSource(booleans = {false, true})
+    void aSaveMadeAgainUnderItsOwnKeyKeepsThatKey(boolean blocking) {
+        SessionKey key = SessionKey.generate();
+        SessionStore store = form(HazelcastSessionStore.builder(member).mapName("repeated" + blocking)
+                .keys(() -> key).build(), blocking);
+        map("repeated" + blocking).set(key.value(), new String[] {"0", "owner", "\"alice\""});
+        assertEquals(key, await(store.save(Map.of("owner", "\"alice\""), TTL)), "the same state: the same save");
+        assertEquals(TTL.toMillis() + 1000, map("repeated" + blocking).getEntryView(key.value()).getTtl());
+    }
+
     @ParameterizedTest(name = "blocking={0}")
     @ValueSource(booleans = {false, true})
     void saveGivesUpWhenEveryKeyIsTakenAndOverwritesNothing(boolean blocking) {

@@ -6,6 +6,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -88,13 +89,25 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
             this.present = present;
         }
 
+        /**
+         * Stores the state if the key is as expected: absent for a new session, present for a
+         * replacement. A new session's key that already holds exactly this state counts as
+         * absent: that is this same save made again (the blocking view repeats a call whose wait
+         * was interrupted), not another session.
+         */
         @Override
         public Boolean process(Map.Entry<String, Object> entry) {
-            if ((entry.getValue() != null) != present) {
+            Object current = entry.getValue();
+            boolean expected = present ? current != null : current == null || holdsThisState(current);
+            if (!expected) {
                 return Boolean.FALSE;
             }
             write(entry, state);
             return Boolean.TRUE;
+        }
+
+        private boolean holdsThisState(Object current) {
+            return StoredState.isReadable(current) && Arrays.equals(StoredState.pairs((String[]) current), state);
         }
 
         @Override
