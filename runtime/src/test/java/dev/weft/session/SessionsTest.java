@@ -382,6 +382,13 @@ class SessionsTest {
         assertEquals(List.of("load", "updateTtl", "load", "update"), counted.calls(),
                 "the defaults of loadAndUpdateTtl and updateDelta, through the stages");
         assertEquals(Map.of("user", "\"alice\"", "dev.weft.session.Cart.visits", "8"), stored(key));
+
+        SessionScope tooLarge = viaStages.open(key);
+        cart.user("x".repeat(5000));
+        UpdateException e = assertThrows(UpdateException.class, tooLarge::close,
+                "the stage's failure, unwrapped by the default blocking view");
+        assertEquals(SessionStoreException.Kind.SERIALIZATION, e.kind());
+        assertEquals(Map.of("user", "\"alice\"", "dev.weft.session.Cart.visits", "8"), stored(key));
     }
 
     /** A store whose stages fail the test: only its blocking view may be used. */
