@@ -27,6 +27,14 @@ public final class ShopState {
     @SessionScoped(VISITS)
     public int visits;
 
+    /** Fails with a message saying how to run with the agent unless {@link #isWoven()}. */
+    public static void requireWoven() {
+        if (!isWoven()) {
+            throw new IllegalStateException("ShopState's fields are not woven: run with"
+                    + " -javaagent:bench/target/weft-agent.jar from the repository root");
+        }
+    }
+
     /**
      * Whether the agent wove this class's field accesses: a woven read outside any session scope
      * throws {@link dev.weft.session.NoActiveSessionException}, a plain one returns the field.

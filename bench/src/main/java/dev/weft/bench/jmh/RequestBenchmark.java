@@ -41,10 +41,7 @@ public class RequestBenchmark {
 
     @Setup(Level.Trial)
     public void store() {
-        if (!ShopState.isWoven()) {
-            throw new IllegalStateException("ShopState's fields are not woven: run with"
-                    + " -javaagent:bench/target/weft-agent.jar from the repository root");
-        }
+        ShopState.requireWoven();
         InMemorySessionStore store = new InMemorySessionStore();
         key = store.save(Payload.weftState(), Duration.ofMinutes(30)).toCompletableFuture().join();
         sessions = Sessions.builder().store(store).build();

@@ -44,10 +44,7 @@ public class WovenFieldBenchmark {
 
     @Setup(Level.Trial)
     public void open() {
-        if (!ShopState.isWoven()) {
-            throw new IllegalStateException("ShopState's fields are not woven: run with"
-                    + " -javaagent:bench/target/weft-agent.jar from the repository root");
-        }
+        ShopState.requireWoven();
         InMemorySessionStore store = new InMemorySessionStore();
         Map<String, String> state = new HashMap<>(Payload.weftState());
         state.put(ShopState.VISITS, "7");

@@ -348,12 +348,6 @@ public final class HazelcastSessionStore implements SessionStore {
         return new SessionStoreException(Kind.OTHER, "could not delete the session", cause);
     }
 
-    /** A call to Hazelcast's synchronous API. */
-    @FunctionalInterface
-    private interface Call<T> {
-        T run();
-    }
-
     /**
      * Makes {@code call} the way {@link CompletableFuture#join()} waits: an interrupt does not cut it
      * short. The thread's interrupt flag is cleared for the call and set again afterwards. A
@@ -363,12 +357,12 @@ public final class HazelcastSessionStore implements SessionStore {
      * the same values, and a save under the same key, which {@code PutState} accepts when the key
      * already holds exactly this state).
      */
-    private static <T> T uninterruptibly(Call<T> call, Function<Throwable, ? extends SessionStoreException> failure) {
+    private static <T> T uninterruptibly(Supplier<T> call, Function<Throwable, ? extends SessionStoreException> failure) {
         boolean interrupted = Thread.interrupted();
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return call.run();
+                    return call.get();
                 } catch (Exception e) { // Hazelcast may rethrow a checked exception unchecked
                     if (!causedByInterrupt(e) || attempt == INTERRUPTED_ATTEMPTS) {
                         throw failure.apply(e);
