@@ -43,7 +43,7 @@ final class GetFirstStore implements SessionStore {
                     return Optional.empty();
                 }
                 long window = (long) (ttl.toMillis() * HazelcastSessionStore.DEFAULT_TTL_EXTENSION_WINDOW);
-                if (System.currentTimeMillis() - StoredState.stamp((String[]) stored) >= window) {
+                if (System.currentTimeMillis() - StoredState.stamp((byte[]) stored) >= window) {
                     OpCounter.count(); // the second round trip of this load
                     shipped.updateTtl(key, ttl);
                 }

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hand-written {@link IMap} calls on the state as a flat {@code String[]} (as Weft stores it).
+ * Hand-written {@link IMap} calls on the state as a flat {@code String[]}, as a hand-written store would keep it.
  * Two variants:
  * <ul>
  *   <li>{@code raw}: {@code get}, then {@code set} with the TTL on every request, the least a

@@ -59,7 +59,7 @@ final class WeftSystem implements SessionSystem {
             } else {
                 // The form HazelcastSessionStore.save writes: stamped key/value pairs, with its TTL.
                 long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
-                String[] pairs = StoredState.encode(state);
+                byte[] pairs = StoredState.encode(state);
                 Populator.threads(count, i -> {
                     made[i] = SessionKey.generate();
                     map.set(made[i].value(), StoredState.stamped(pairs, System.currentTimeMillis()),

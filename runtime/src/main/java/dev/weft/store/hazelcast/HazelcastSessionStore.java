@@ -43,8 +43,8 @@ import java.util.function.Supplier;
  *   <li>Expiry is Hazelcast's per-entry TTL, set on every write. TTLs are kept in whole seconds,
  *       rounded up; a session lives at least its TTL after its last write or TTL update and at
  *       most one second longer.
- *   <li>A state is stored as a flat {@code String[]} (Hazelcast's own serialization); nothing
- *       uses Java serialization. A state larger than {@link Builder#maxStateBytes} (the UTF-8
+ *   <li>A state is stored as one {@code byte[]} (a stamp, then each key and value as UTF-8 with
+ *       its length), which Hazelcast serializes natively; nothing uses Java serialization. A state larger than {@link Builder#maxStateBytes} (the UTF-8
  *       bytes of its keys and values; 1 MiB by default) is refused and nothing is stored.
  *   <li>All operations are asynchronous; none blocks the caller or a Hazelcast thread. The
  *       returned stages may complete on a Hazelcast thread: attach blocking work to them only
@@ -71,8 +71,6 @@ public final class HazelcastSessionStore implements SessionStore {
 
     /** How often the blocking view makes a call again after interrupts cut its wait short. */
     private static final int INTERRUPTED_ATTEMPTS = 10;
-
-    private static final String[] NO_STRINGS = new String[0];
 
     /**
      * Runs the store's own continuations (decoding, mapping failures, the next step of a save) on
@@ -173,7 +171,7 @@ public final class HazelcastSessionStore implements SessionStore {
 
     @Override
     public CompletionStage<SessionKey> save(Map<String, String> state, Duration ttl) {
-        String[] pairs = StoredState.encode(StoreArguments.requireState(state));
+        byte[] pairs = StoredState.encode(StoreArguments.requireState(state));
         long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
         long size = StoredState.size(pairs);
         if (size > maxStateBytes) {
@@ -182,7 +180,7 @@ public final class HazelcastSessionStore implements SessionStore {
         return saveNew(pairs, ttlMillis, 1);
     }
 
-    private CompletionStage<SessionKey> saveNew(String[] pairs, long ttlMillis, int attempt) {
+    private CompletionStage<SessionKey> saveNew(byte[] pairs, long ttlMillis, int attempt) {
         SessionKey key = keys.get();
         CompletionStage<Boolean> stored = failingWith(
                 map.submitToKey(key.value(), new PutState(pairs, false, ttlMillis)),
@@ -201,7 +199,7 @@ public final class HazelcastSessionStore implements SessionStore {
     @Override
     public CompletionStage<SessionKey> update(SessionKey key, Map<String, String> state, Duration ttl) {
         Objects.requireNonNull(key, "key must not be null");
-        String[] pairs = StoredState.encode(StoreArguments.requireState(state));
+        byte[] pairs = StoredState.encode(StoreArguments.requireState(state));
         long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
         long size = StoredState.size(pairs);
         if (size > maxStateBytes) {
@@ -220,8 +218,8 @@ public final class HazelcastSessionStore implements SessionStore {
     public CompletionStage<SessionKey> updateDelta(SessionKey key, Map<String, String> changed,
             Set<String> removed, Duration ttl) {
         StoreArguments.requireDelta(key, changed, removed, ttl);
-        String[] changedPairs = StoredState.encode(changed);
-        String[] removedKeys = removed.toArray(NO_STRINGS);
+        byte[] changedPairs = StoredState.encode(changed);
+        byte[] removedKeys = StoredState.encodeKeys(removed);
         long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
         long changedSize = StoredState.size(changedPairs);
         if (changedSize > maxStateBytes) {
@@ -273,7 +271,7 @@ public final class HazelcastSessionStore implements SessionStore {
     }
 
     /** Saves the state of a session whose old key was gone, reporting failures as an update's. */
-    private CompletionStage<SessionKey> savedAsUpdate(String[] pairs, long ttlMillis) {
+    private CompletionStage<SessionKey> savedAsUpdate(byte[] pairs, long ttlMillis) {
         return failingWith(saveNew(pairs, ttlMillis, 1), HazelcastSessionStore::goneAndNotSaved);
     }
 
@@ -411,7 +409,7 @@ public final class HazelcastSessionStore implements SessionStore {
 
         @Override
         public SessionKey save(Map<String, String> state, Duration ttl) {
-            String[] pairs = StoredState.encode(StoreArguments.requireState(state));
+            byte[] pairs = StoredState.encode(StoreArguments.requireState(state));
             long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
             long size = StoredState.size(pairs);
             if (size > maxStateBytes) {
@@ -420,7 +418,7 @@ public final class HazelcastSessionStore implements SessionStore {
             return saveNew(pairs, ttlMillis);
         }
 
-        private SessionKey saveNew(String[] pairs, long ttlMillis) {
+        private SessionKey saveNew(byte[] pairs, long ttlMillis) {
             for (int attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
                 SessionKey key = keys.get();
                 PutState put = new PutState(pairs, false, ttlMillis);
@@ -434,7 +432,7 @@ public final class HazelcastSessionStore implements SessionStore {
         @Override
         public SessionKey update(SessionKey key, Map<String, String> state, Duration ttl) {
             Objects.requireNonNull(key, "key must not be null");
-            String[] pairs = StoredState.encode(StoreArguments.requireState(state));
+            byte[] pairs = StoredState.encode(StoreArguments.requireState(state));
             long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
             long size = StoredState.size(pairs);
             if (size > maxStateBytes) {
@@ -450,13 +448,13 @@ public final class HazelcastSessionStore implements SessionStore {
         public SessionKey updateDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
                 Duration ttl) {
             StoreArguments.requireDelta(key, changed, removed, ttl);
-            String[] changedPairs = StoredState.encode(changed);
+            byte[] changedPairs = StoredState.encode(changed);
             long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
             long changedSize = StoredState.size(changedPairs);
             if (changedSize > maxStateBytes) {
                 throw new UpdateException(Kind.SERIALIZATION, tooLarge(changedSize), null);
             }
-            ApplyDelta delta = new ApplyDelta(changedPairs, removed.toArray(NO_STRINGS), maxStateBytes, ttlMillis);
+            ApplyDelta delta = new ApplyDelta(changedPairs, StoredState.encodeKeys(removed), maxStateBytes, ttlMillis);
             long result = uninterruptibly(() -> map.executeOnKey(key.value(), delta),
                     HazelcastSessionStore::updateFailure);
             if (result == ApplyDelta.ABSENT) {
@@ -469,7 +467,7 @@ public final class HazelcastSessionStore implements SessionStore {
             return key;
         }
 
-        private SessionKey savedAsUpdate(String[] pairs, long ttlMillis) {
+        private SessionKey savedAsUpdate(byte[] pairs, long ttlMillis) {
             try {
                 return saveNew(pairs, ttlMillis);
             } catch (SaveException e) {

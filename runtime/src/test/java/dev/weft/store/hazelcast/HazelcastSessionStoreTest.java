@@ -20,11 +20,14 @@ import dev.weft.store.UpdateException;
 import dev.weft.store.hazelcast.internal.StoredState;
 import dev.weft.testing.BlockingAsStages;
 import dev.weft.testing.TestMembers;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -63,16 +66,17 @@ class HazelcastSessionStoreTest {
     }
 
     @Test
-    void stateIsAStringArrayWithTheRoundedPerEntryTtl() {
+    void stateIsStampedBytesWithTheRoundedPerEntryTtl() {
         HazelcastSessionStore store = HazelcastSessionStore.builder(member).mapName("stored-form")
                 .ttlExtensionWindow(0).build();
         long before = System.currentTimeMillis();
         SessionKey key = await(store.save(Map.of("a", "1"), Duration.ofMillis(1500)));
-        String[] stored = (String[]) map("stored-form").get(key.value());
-        assertEquals(3, stored.length, "a stamp, then key and value");
-        assertTrue(Long.parseLong(stored[0]) >= before && Long.parseLong(stored[0]) <= System.currentTimeMillis(),
-                "the stamp is when the TTL was set");
-        assertArrayEquals(new String[] {"a", "1"}, new String[] {stored[1], stored[2]});
+        byte[] stored = (byte[]) map("stored-form").get(key.value());
+        assertEquals(1 + 8 + 4, stored.length, "format, stamp, then key and value with their lengths");
+        assertEquals(1, stored[0], "format");
+        long stamp = ByteBuffer.wrap(stored, 1, 8).getLong();
+        assertTrue(stamp >= before && stamp <= System.currentTimeMillis(), "the stamp is when the TTL was set");
+        assertArrayEquals(new byte[] {1, 'a', 1, '1'}, Arrays.copyOfRange(stored, 9, 13));
         EntryView<String, Object> entry = map("stored-form").getEntryView(key.value());
         assertEquals(3000, entry.getTtl(), "1.5 s rounds up to 2 s, plus 1 s for Hazelcast's early expiry");
 
@@ -92,13 +96,13 @@ class HazelcastSessionStoreTest {
                 .ttlExtensionWindow(0.25).build();
         Duration ttl = Duration.ofSeconds(2);
         SessionKey key = await(store.save(Map.of("a", "1"), ttl));
-        String stamp = ((String[]) map("window").get(key.value()))[0];
+        long stamp = StoredState.stamp((byte[]) map("window").get(key.value()));
         assertEquals(Optional.of(Map.of("a", "1")), await(store.loadAndUpdateTtl(key, ttl)));
-        assertEquals(stamp, ((String[]) map("window").get(key.value()))[0], "within 25% of 2 s: no write");
+        assertEquals(stamp, StoredState.stamp((byte[]) map("window").get(key.value())), "within 25% of 2 s: no write");
         Thread.sleep(600);
         assertEquals(Optional.of(Map.of("a", "1")), await(store.loadAndUpdateTtl(key, ttl)));
-        String later = ((String[]) map("window").get(key.value()))[0];
-        assertTrue(Long.parseLong(later) >= Long.parseLong(stamp) + 500, "beyond the window the TTL is reset");
+        long later = StoredState.stamp((byte[]) map("window").get(key.value()));
+        assertTrue(later >= stamp + 500, "beyond the window the TTL is reset");
         assertThrows(IllegalArgumentException.class, () -> HazelcastSessionStore.builder(member).ttlExtensionWindow(0.6));
         assertThrows(IllegalArgumentException.class, () -> HazelcastSessionStore.builder(member).ttlExtensionWindow(-0.1));
     }
@@ -122,8 +126,9 @@ class HazelcastSessionStoreTest {
     void undecodableValueFailsLoadAndIsLeftUntouched(boolean blocking) {
         SessionStore store = form(new HazelcastSessionStore(member, "corrupt"), blocking);
         IMap<String, Object> raw = map("corrupt");
-        List<Object> bad = List.of("a plain string", 42, new String[] {"no stamp"},
-                new String[] {"k", "v"}, new String[] {"1", "k", null});
+        List<Object> bad = List.of("a plain string", 42, new String[] {"1", "k", "v"}, new byte[0],
+                new byte[] {1, 0, 0}, new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 0},
+                new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'k'}, new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'k', 5, 'v'});
         for (Object value : bad) {
             SessionKey key = SessionKey.generate();
             raw.set(key.value(), value, 100, java.util.concurrent.TimeUnit.SECONDS);
@@ -137,11 +142,7 @@ class HazelcastSessionStoreTest {
                     () -> await(store.updateDelta(key, Map.of("x", "1"), Set.of(), TTL)));
             assertEquals(Kind.DESERIALIZATION, assertInstanceOf(UpdateException.class, e.getCause()).kind());
             Object stillThere = raw.get(key.value());
-            if (value instanceof String[]) {
-                assertArrayEquals((String[]) value, (String[]) stillThere);
-            } else {
-                assertEquals(value, stillThere);
-            }
+            assertTrue(Objects.deepEquals(value, stillThere), "the value is left as it was");
             assertEquals(100_000, raw.getEntryView(key.value()).getTtl(), "the TTL is not touched either");
         }
     }
@@ -154,7 +155,7 @@ class HazelcastSessionStoreTest {
         Deque<SessionKey> keys = new ArrayDeque<>(List.of(taken, taken, free));
         SessionStore store = form(HazelcastSessionStore.builder(member).mapName("collisions")
                 .keys(keys::poll).build(), blocking);
-        map("collisions").set(taken.value(), new String[] {"0", "owner", "\"alice\""});
+        map("collisions").set(taken.value(), alice());
         SessionKey saved = await(store.save(Map.of("owner", "\"mallory\""), TTL));
         assertEquals(free, saved);
         assertNotEquals(taken, saved);
@@ -169,7 +170,7 @@ class HazelcastSessionStoreTest {
         SessionKey key = SessionKey.generate();
         SessionStore store = form(HazelcastSessionStore.builder(member).mapName("repeated" + blocking)
                 .keys(() -> key).build(), blocking);
-        map("repeated" + blocking).set(key.value(), new String[] {"0", "owner", "\"alice\""});
+        map("repeated" + blocking).set(key.value(), alice());
         assertEquals(key, await(store.save(Map.of("owner", "\"alice\""), TTL)), "the same state: the same save");
         assertEquals(TTL.toMillis() + 1000, map("repeated" + blocking).getEntryView(key.value()).getTtl());
     }
@@ -180,7 +181,7 @@ class HazelcastSessionStoreTest {
         SessionKey taken = SessionKey.generate();
         SessionStore store = form(HazelcastSessionStore.builder(member).mapName("all-taken" + blocking)
                 .keys(() -> taken).build(), blocking);
-        map("all-taken" + blocking).set(taken.value(), new String[] {"0", "owner", "\"alice\""});
+        map("all-taken" + blocking).set(taken.value(), alice());
         CompletionException e = assertThrows(CompletionException.class,
                 () -> await(store.save(Map.of("owner", "\"mallory\""), TTL)));
         SaveException failure = assertInstanceOf(SaveException.class, e.getCause());
@@ -188,6 +189,11 @@ class HazelcastSessionStoreTest {
         assertTrue(failure.getMessage().contains("every generated key was taken (8 attempts)"), failure.getMessage());
         assertEquals(Optional.of(Map.of("owner", "\"alice\"")), await(store.load(taken)));
         assertEquals(1, map("all-taken" + blocking).size());
+    }
+
+    /** A session stored long ago (stamp 0) whose owner is alice. */
+    private static byte[] alice() {
+        return StoredState.stamped(StoredState.encode(Map.of("owner", "\"alice\"")), 0);
     }
 
     @Test

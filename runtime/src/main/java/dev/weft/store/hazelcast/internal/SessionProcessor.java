@@ -6,7 +6,6 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -30,11 +29,20 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         this.ttlMillis = ttlMillis;
     }
 
-    /** Stores {@code pairs}, stamped with the time now, and this processor's TTL. */
-    final void write(Map.Entry<String, Object> entry, String[] pairs) {
+    /** Stores encoded {@code pairs}, stamped with the time now, and this processor's TTL. */
+    final void write(Map.Entry<String, Object> entry, byte[] pairs) {
+        store(entry, StoredState.stamped(pairs, System.currentTimeMillis()));
+    }
+
+    /** Stores a readable stored state again, stamped with the time now, and this processor's TTL. */
+    final void restamp(Map.Entry<String, Object> entry, byte[] stored) {
+        store(entry, StoredState.restamped(stored, System.currentTimeMillis()));
+    }
+
+    private void store(Map.Entry<String, Object> entry, byte[] stored) {
         @SuppressWarnings("unchecked")
         ExtendedMapEntry<String, Object> extended = (ExtendedMapEntry<String, Object>) entry;
-        extended.setValue(StoredState.stamped(pairs, System.currentTimeMillis()), ttlMillis, TimeUnit.MILLISECONDS);
+        extended.setValue(stored, ttlMillis, TimeUnit.MILLISECONDS);
         wrote = true;
     }
 
@@ -74,16 +82,17 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
      * Returns whether it stored.
      */
     public static final class PutState extends SessionProcessor<Boolean> {
-        private String[] state;
+        private byte[] state;
         private boolean present;
 
         public PutState() {
         }
 
         /**
+         * @param state the encoded pairs ({@link StoredState#encode})
          * @param present true to replace a live session's state, false to store a new one
          */
-        public PutState(String[] state, boolean present, long ttlMillis) {
+        public PutState(byte[] state, boolean present, long ttlMillis) {
             super(ttlMillis);
             this.state = state;
             this.present = present;
@@ -107,7 +116,7 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         }
 
         private boolean holdsThisState(Object current) {
-            return StoredState.isReadable(current) && Arrays.equals(StoredState.pairs((String[]) current), state);
+            return StoredState.isReadable(current) && StoredState.holds((byte[]) current, state);
         }
 
         @Override
@@ -118,14 +127,14 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
             super.writeData(out);
-            out.writeStringArray(state);
+            out.writeByteArray(state);
             out.writeBoolean(present);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
             super.readData(in);
-            state = in.readStringArray();
+            state = in.readByteArray();
             present = in.readBoolean();
         }
     }
@@ -139,14 +148,18 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         public static final long ABSENT = -1;
         public static final long UNREADABLE = -2;
 
-        private String[] changed;
-        private String[] removed;
+        private byte[] changed;
+        private byte[] removed;
         private long maxBytes;
 
         public ApplyDelta() {
         }
 
-        public ApplyDelta(String[] changed, String[] removed, long maxBytes, long ttlMillis) {
+        /**
+         * @param changed the encoded pairs to set ({@link StoredState#encode})
+         * @param removed the encoded keys to remove ({@link StoredState#encodeKeys})
+         */
+        public ApplyDelta(byte[] changed, byte[] removed, long maxBytes, long ttlMillis) {
             super(ttlMillis);
             this.changed = changed;
             this.removed = removed;
@@ -162,14 +175,7 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
             if (!StoredState.isReadable(current)) {
                 return UNREADABLE;
             }
-            Map<String, String> merged = new java.util.HashMap<>(StoredState.decode(current));
-            for (String key : removed) {
-                merged.remove(key);
-            }
-            for (int i = 0; i < changed.length; i += 2) {
-                merged.put(changed[i], changed[i + 1]);
-            }
-            String[] pairs = StoredState.encode(merged);
+            byte[] pairs = StoredState.merged((byte[]) current, changed, removed);
             long size = StoredState.size(pairs);
             if (size <= maxBytes) {
                 write(entry, pairs);
@@ -185,16 +191,16 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
             super.writeData(out);
-            out.writeStringArray(changed);
-            out.writeStringArray(removed);
+            out.writeByteArray(changed);
+            out.writeByteArray(removed);
             out.writeLong(maxBytes);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
             super.readData(in);
-            changed = in.readStringArray();
-            removed = in.readStringArray();
+            changed = in.readByteArray();
+            removed = in.readByteArray();
             maxBytes = in.readLong();
         }
     }
@@ -212,7 +218,7 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         public Void process(Map.Entry<String, Object> entry) {
             Object current = entry.getValue();
             if (StoredState.isReadable(current)) {
-                write(entry, StoredState.pairs((String[]) current));
+                restamp(entry, (byte[]) current);
             }
             return null;
         }
@@ -245,9 +251,9 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         public Object process(Map.Entry<String, Object> entry) {
             Object current = entry.getValue();
             if (StoredState.isReadable(current)) {
-                String[] stored = (String[]) current;
+                byte[] stored = (byte[]) current;
                 if (System.currentTimeMillis() - StoredState.stamp(stored) >= windowMillis) {
-                    write(entry, StoredState.pairs(stored));
+                    restamp(entry, stored);
                 }
             }
             return current;
