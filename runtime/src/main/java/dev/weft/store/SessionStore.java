@@ -19,8 +19,10 @@ import java.util.concurrent.CompletionStage;
  * <h2>Rules every operation follows</h2>
  * <ul>
  *   <li>Arguments are checked before anything is sent: a null argument, a null key or value in a
- *       state map, or a TTL that is null, zero or negative throws at once ({@link
- *       NullPointerException} for null arguments, {@link IllegalArgumentException} otherwise).
+ *       state map, a key or value with an unpaired surrogate (text that UTF-8 cannot hold, so it
+ *       could not be read back as given), or a TTL that is null, zero or negative throws at once
+ *       ({@link NullPointerException} for null arguments, {@link IllegalArgumentException}
+ *       otherwise).
  *   <li>Everything else is reported through the returned stage, which completes exceptionally with
  *       {@link LoadException}, {@link SaveException} or {@link UpdateException} (each with a
  *       {@link SessionStoreException.Kind}) or, for {@link #updateTtl} and {@link #delete}, with

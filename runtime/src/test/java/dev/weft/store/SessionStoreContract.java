@@ -341,6 +341,27 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void textWithAnUnpairedSurrogateIsRejectedAndNothingChanges() {
+        SessionKey key = await(store.save(Map.of("a", "1"), TTL));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.save(Map.of("cart", "x\uD800y"), TTL));
+        assertTrue(e.getMessage().contains("'cart'") && e.getMessage().contains("unpaired surrogate (U+D800) at index 1"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.save(Map.of("\uDC00", "1"), TTL));
+        assertThrows(IllegalArgumentException.class, () -> store.update(key, Map.of("a", "\uD83E"), TTL));
+        assertThrows(IllegalArgumentException.class,
+                () -> store.updateDelta(key, Map.of("a", "2\uDDE2"), Set.of(), TTL));
+        IllegalArgumentException removed = assertThrows(IllegalArgumentException.class,
+                () -> store.updateDelta(key, Map.of(), Set.of("a\uD800"), TTL));
+        assertTrue(removed.getMessage().startsWith("removed key has an unpaired surrogate"), removed.getMessage());
+        assertEquals(Optional.of(Map.of("a", "1")), await(store.load(key)));
+        assertEquals(1, storedSessions(space));
+        String pair = "\uD83E\uDDE2"; // one code point, four UTF-8 bytes
+        await(store.updateDelta(key, Map.of(pair, pair + "x"), Set.of(), TTL));
+        assertEquals(Optional.of(Map.of("a", "1", pair, pair + "x")), await(store.load(key)));
+    }
+
+    @Test
     void saveLargerThanTheLimitFailsAndStoresNothing() {
         SessionStore small = createStore(space, SMALL_LIMIT);
         SaveException e = failure(SaveException.class, small.save(Map.of("k", "x".repeat(100)), TTL));

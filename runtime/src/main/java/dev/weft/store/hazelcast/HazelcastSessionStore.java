@@ -44,8 +44,9 @@ import java.util.function.Supplier;
  *       rounded up; a session lives at least its TTL after its last write or TTL update and at
  *       most one second longer.
  *   <li>A state is stored as one {@code byte[]} (a stamp, then each key and value as UTF-8 with
- *       its length), which Hazelcast serializes natively; nothing uses Java serialization. A state larger than {@link Builder#maxStateBytes} (the UTF-8
- *       bytes of its keys and values; 1 MiB by default) is refused and nothing is stored.
+ *       its length), which Hazelcast serializes natively; nothing uses Java serialization. A
+ *       state larger than {@link Builder#maxStateBytes} (the UTF-8 bytes of its keys and values;
+ *       1 MiB by default) is refused and nothing is stored.
  *   <li>All operations are asynchronous; none blocks the caller or a Hazelcast thread. The
  *       returned stages may complete on a Hazelcast thread: attach blocking work to them only
  *       with an executor of your own ({@code thenApplyAsync(fn, executor)}).

@@ -32,9 +32,11 @@ public final class StoreArguments {
             if (entry.getKey() == null) {
                 throw new IllegalArgumentException("state has a null key");
             }
+            requireText(entry.getKey(), "state key");
             if (entry.getValue() == null) {
                 throw new IllegalArgumentException("state value for key '" + entry.getKey() + "' is null");
             }
+            requireText(entry.getValue(), "state value for key '" + entry.getKey() + "'");
         }
         return state;
     }
@@ -49,6 +51,7 @@ public final class StoreArguments {
             if (name == null) {
                 throw new IllegalArgumentException("removed keys hold a null key");
             }
+            requireText(name, "removed key");
             if (changed.containsKey(name)) {
                 throw new IllegalArgumentException("key '" + name + "' is both changed and removed");
             }
@@ -66,23 +69,23 @@ public final class StoreArguments {
         return cause;
     }
 
-    /** The number of bytes {@code s} takes in UTF-8, without encoding it. */
-    public static long utf8Length(String s) {
-        long bytes = s.length();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                if (c < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                        && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    bytes += 2; // 4 bytes for the pair, which counted as 2 chars
+    /**
+     * Refuses text with an unpaired surrogate: UTF-8, the stored encoding, has no form for one
+     * (Java's encoder writes {@code ?} instead), so the value read back would not be the value saved.
+     */
+    private static void requireText(String text, String what) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
                     i++;
                 } else {
-                    bytes += 2;
+                    throw new IllegalArgumentException(what + " has an unpaired surrogate (U+"
+                            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at index " + i
+                            + ", which UTF-8 cannot store");
                 }
             }
         }
-        return bytes;
     }
 }
