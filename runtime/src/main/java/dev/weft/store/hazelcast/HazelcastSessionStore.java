@@ -172,12 +172,13 @@ public final class HazelcastSessionStore implements SessionStore {
 
     @Override
     public CompletionStage<SessionKey> save(Map<String, String> state, Duration ttl) {
-        byte[] pairs = StoredState.encode(StoreArguments.requireState(state));
+        StoreArguments.requireState(state);
         long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-        long size = StoredState.size(pairs);
+        long size = StoredState.size(state);
         if (size > maxStateBytes) {
             return CompletableFuture.failedFuture(new SaveException(Kind.SERIALIZATION, tooLarge(size), null));
         }
+        byte[] pairs = StoredState.encode(state);
         return saveNew(pairs, ttlMillis, 1);
     }
 
@@ -200,13 +201,14 @@ public final class HazelcastSessionStore implements SessionStore {
     @Override
     public CompletionStage<SessionKey> update(SessionKey key, Map<String, String> state, Duration ttl) {
         Objects.requireNonNull(key, "key must not be null");
-        byte[] pairs = StoredState.encode(StoreArguments.requireState(state));
+        StoreArguments.requireState(state);
         long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-        long size = StoredState.size(pairs);
+        long size = StoredState.size(state);
         if (size > maxStateBytes) {
             return CompletableFuture.failedFuture(new UpdateException(Kind.SERIALIZATION,
                     tooLarge(size), null));
         }
+        byte[] pairs = StoredState.encode(state);
         CompletionStage<Boolean> replaced = failingWith(
                 map.submitToKey(key.value(), new PutState(pairs, true, ttlMillis)),
                 HazelcastSessionStore::updateFailure);
@@ -219,14 +221,14 @@ public final class HazelcastSessionStore implements SessionStore {
     public CompletionStage<SessionKey> updateDelta(SessionKey key, Map<String, String> changed,
             Set<String> removed, Duration ttl) {
         StoreArguments.requireDelta(key, changed, removed, ttl);
-        byte[] changedPairs = StoredState.encode(changed);
-        byte[] removedKeys = StoredState.encodeKeys(removed);
         long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
-        long changedSize = StoredState.size(changedPairs);
+        long changedSize = StoredState.size(changed);
         if (changedSize > maxStateBytes) {
             return CompletableFuture.failedFuture(new UpdateException(Kind.SERIALIZATION,
                     tooLarge(changedSize), null));
         }
+        byte[] changedPairs = StoredState.encode(changed);
+        byte[] removedKeys = StoredState.encodeKeys(removed);
         CompletionStage<Long> applied = failingWith(
                 map.submitToKey(key.value(), new ApplyDelta(changedPairs, removedKeys, maxStateBytes, ttlMillis)),
                 HazelcastSessionStore::updateFailure);
@@ -410,12 +412,13 @@ public final class HazelcastSessionStore implements SessionStore {
 
         @Override
         public SessionKey save(Map<String, String> state, Duration ttl) {
-            byte[] pairs = StoredState.encode(StoreArguments.requireState(state));
+            StoreArguments.requireState(state);
             long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-            long size = StoredState.size(pairs);
+            long size = StoredState.size(state);
             if (size > maxStateBytes) {
                 throw new SaveException(Kind.SERIALIZATION, tooLarge(size), null);
             }
+            byte[] pairs = StoredState.encode(state);
             return saveNew(pairs, ttlMillis);
         }
 
@@ -433,12 +436,13 @@ public final class HazelcastSessionStore implements SessionStore {
         @Override
         public SessionKey update(SessionKey key, Map<String, String> state, Duration ttl) {
             Objects.requireNonNull(key, "key must not be null");
-            byte[] pairs = StoredState.encode(StoreArguments.requireState(state));
+            StoreArguments.requireState(state);
             long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-            long size = StoredState.size(pairs);
+            long size = StoredState.size(state);
             if (size > maxStateBytes) {
                 throw new UpdateException(Kind.SERIALIZATION, tooLarge(size), null);
             }
+            byte[] pairs = StoredState.encode(state);
             PutState put = new PutState(pairs, true, ttlMillis);
             boolean present = uninterruptibly(() -> map.executeOnKey(key.value(), put),
                     HazelcastSessionStore::updateFailure);
@@ -449,12 +453,12 @@ public final class HazelcastSessionStore implements SessionStore {
         public SessionKey updateDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
                 Duration ttl) {
             StoreArguments.requireDelta(key, changed, removed, ttl);
-            byte[] changedPairs = StoredState.encode(changed);
             long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
-            long changedSize = StoredState.size(changedPairs);
+            long changedSize = StoredState.size(changed);
             if (changedSize > maxStateBytes) {
                 throw new UpdateException(Kind.SERIALIZATION, tooLarge(changedSize), null);
             }
+            byte[] changedPairs = StoredState.encode(changed);
             ApplyDelta delta = new ApplyDelta(changedPairs, StoredState.encodeKeys(removed), maxStateBytes, ttlMillis);
             long result = uninterruptibly(() -> map.executeOnKey(key.value(), delta),
                     HazelcastSessionStore::updateFailure);

@@ -72,11 +72,11 @@ class HazelcastSessionStoreTest {
         long before = System.currentTimeMillis();
         SessionKey key = await(store.save(Map.of("a", "1"), Duration.ofMillis(1500)));
         byte[] stored = (byte[]) map("stored-form").get(key.value());
-        assertEquals(1 + 8 + 4, stored.length, "format, stamp, then key and value with their lengths");
-        assertEquals(1, stored[0], "format");
-        long stamp = ByteBuffer.wrap(stored, 1, 8).getLong();
+        assertEquals(2 + 8 + 4, stored.length, "format, stamp, then key and value with their lengths");
+        assertArrayEquals(new byte[] {'W', 1}, Arrays.copyOf(stored, 2), "format");
+        long stamp = ByteBuffer.wrap(stored, 2, 8).getLong();
         assertTrue(stamp >= before && stamp <= System.currentTimeMillis(), "the stamp is when the TTL was set");
-        assertArrayEquals(new byte[] {1, 'a', 1, '1'}, Arrays.copyOfRange(stored, 9, 13));
+        assertArrayEquals(new byte[] {1, 'a', 1, '1'}, Arrays.copyOfRange(stored, 10, 14));
         EntryView<String, Object> entry = map("stored-form").getEntryView(key.value());
         assertEquals(3000, entry.getTtl(), "1.5 s rounds up to 2 s, plus 1 s for Hazelcast's early expiry");
 
@@ -127,8 +127,10 @@ class HazelcastSessionStoreTest {
         SessionStore store = form(new HazelcastSessionStore(member, "corrupt"), blocking);
         IMap<String, Object> raw = map("corrupt");
         List<Object> bad = List.of("a plain string", 42, new String[] {"1", "k", "v"}, new byte[0],
-                new byte[] {1, 0, 0}, new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 0},
-                new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'k'}, new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'k', 5, 'v'});
+                new byte[] {'W', 1, 0}, new byte[] {'W', 2, 0, 0, 0, 0, 0, 0, 0, 0},
+                new byte[] {'W', 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'k'},
+                new byte[] {'W', 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'k', 5, 'v'},
+                new byte[] {'W', 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 'k', 1, (byte) 0xff});
         for (Object value : bad) {
             SessionKey key = SessionKey.generate();
             raw.set(key.value(), value, 100, java.util.concurrent.TimeUnit.SECONDS);

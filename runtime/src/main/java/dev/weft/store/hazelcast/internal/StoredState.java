@@ -1,18 +1,23 @@
 package dev.weft.store.hazelcast.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * How a session's state sits in the map: one {@code byte[]} holding a format byte, a stamp (8
- * bytes, big-endian) and then key, value, key, value..., each string as its UTF-8 length (an
- * unsigned LEB128 varint) followed by its UTF-8 bytes. The stamp is the time (epoch
+ * How a session's state sits in the map: one {@code byte[]} holding two format bytes ({@code 'W'},
+ * version 1), a stamp (8 bytes, big-endian) and then key, value, key, value..., each string as its
+ * UTF-8 length (an unsigned LEB128 varint, shortest form) followed by its UTF-8 bytes. The stamp is the time (epoch
  * milliseconds, on the partition owner's clock) the entry's TTL was last set, so a load can skip
  * resetting a TTL that was reset moments ago.
  *
@@ -21,14 +26,16 @@ import java.util.Map;
  * load without decoding or encoding a single string; only the caller decodes. It is also the
  * smallest form (a {@code String[]} costs four bytes per string for its length and 13 for a
  * decimal stamp), and members still need no Weft class to hold sessions. The pairs travel to the
- * entry processors in the same encoding (without format byte and stamp), so a write copies bytes.
+ * entry processors in the same encoding (without format bytes and stamp), so a write copies bytes.
  */
 public final class StoredState {
 
-    /** The first byte of every stored state: the version of this format. */
-    static final byte FORMAT = 1;
-    /** Format byte and stamp. */
-    static final int HEADER = 9;
+    /** The first two bytes of every stored state: {@code 'W'} and the version of this format. */
+    private static final byte MAGIC = 'W';
+    private static final byte VERSION = 1;
+    /** Format bytes and stamp. */
+    static final int HEADER = 10;
+    private static final int STAMP = 2;
 
     private static final byte[] NOTHING = new byte[0];
 
@@ -51,17 +58,21 @@ public final class StoredState {
         return encodeStrings(keys.toArray(new String[0]));
     }
 
+    /** Encodes well-formed text (callers refuse unpaired surrogates first, which UTF-8 cannot hold). */
     private static byte[] encodeStrings(String[] strings) {
         if (strings.length == 0) {
             return NOTHING;
         }
         byte[][] utf8 = new byte[strings.length][];
-        int total = 0;
+        long total = 0;
         for (int i = 0; i < strings.length; i++) {
             utf8[i] = strings[i].getBytes(StandardCharsets.UTF_8);
             total += varintSize(utf8[i].length) + utf8[i].length;
         }
-        byte[] out = new byte[total];
+        if (total > Integer.MAX_VALUE - HEADER) {
+            throw new IllegalArgumentException("a state of " + total + " bytes does not fit one stored value");
+        }
+        byte[] out = new byte[(int) total];
         int at = 0;
         for (byte[] bytes : utf8) {
             for (int length = bytes.length; ; length >>>= 7) {
@@ -89,7 +100,8 @@ public final class StoredState {
     /** The stored form of encoded {@code pairs}, stamped with {@code now}. */
     public static byte[] stamped(byte[] pairs, long now) {
         byte[] stored = new byte[HEADER + pairs.length];
-        stored[0] = FORMAT;
+        stored[0] = MAGIC;
+        stored[1] = VERSION;
         System.arraycopy(pairs, 0, stored, HEADER, pairs.length);
         writeStamp(stored, now);
         return stored;
@@ -103,7 +115,7 @@ public final class StoredState {
     }
 
     private static void writeStamp(byte[] stored, long stamp) {
-        for (int i = 8; i >= 1; i--) {
+        for (int i = STAMP + 7; i >= STAMP; i--) {
             stored[i] = (byte) stamp;
             stamp >>>= 8;
         }
@@ -112,7 +124,7 @@ public final class StoredState {
     /** When the TTL of a readable stored state was last set. */
     public static long stamp(byte[] stored) {
         long stamp = 0;
-        for (int i = 1; i <= 8; i++) {
+        for (int i = STAMP; i < STAMP + 8; i++) {
             stamp = stamp << 8 | (stored[i] & 0xff);
         }
         return stamp;
@@ -126,18 +138,21 @@ public final class StoredState {
     /**
      * The pairs of a readable stored state after a delta: pairs whose key is {@code changed} or
      * {@code removed} are dropped, the {@code changed} pairs are appended. Works on the encoded
-     * bytes (equal strings have equal encodings), so no string is decoded.
+     * bytes (a string has one encoding), so no string is decoded; one pass over each input.
      *
      * @param changed encoded key, value pairs
      * @param removed encoded keys
      */
     static byte[] merged(byte[] stored, byte[] changed, byte[] removed) {
+        Set<ByteBuffer> replaced = new HashSet<>();
+        addKeys(replaced, changed, true);
+        addKeys(replaced, removed, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length + changed.length);
         int at = HEADER;
         while (at < stored.length) {
             int keyEnd = end(string(stored, at));
             int pairEnd = end(string(stored, keyEnd));
-            if (!contains(changed, true, stored, at, keyEnd) && !contains(removed, false, stored, at, keyEnd)) {
+            if (!replaced.contains(ByteBuffer.wrap(stored, at, keyEnd - at))) {
                 out.write(stored, at, pairEnd - at);
             }
             at = pairEnd;
@@ -146,17 +161,35 @@ public final class StoredState {
         return out.toByteArray();
     }
 
-    /** Whether the encoded strings in {@code list} (every other one if {@code pairs}) hold {@code key[from, to)}. */
-    private static boolean contains(byte[] list, boolean pairs, byte[] key, int from, int to) {
+    /** Adds the encoded strings of {@code list} (every other one if {@code pairs}), each as a buffer over its bytes. */
+    private static void addKeys(Set<ByteBuffer> keys, byte[] list, boolean pairs) {
         int at = 0;
         while (at < list.length) {
             int keyEnd = end(string(list, at));
-            if (Arrays.equals(list, at, keyEnd, key, from, to)) {
-                return true;
-            }
+            keys.add(ByteBuffer.wrap(list, at, keyEnd - at));
             at = pairs ? end(string(list, keyEnd)) : keyEnd;
         }
-        return false;
+    }
+
+    /** The encoded size of a state: the UTF-8 bytes of its keys and values, counted without encoding. */
+    public static long size(Map<String, String> state) {
+        long size = 0;
+        for (Map.Entry<String, String> entry : state.entrySet()) {
+            size += utf8Length(entry.getKey()) + utf8Length(entry.getValue());
+        }
+        return size;
+    }
+
+    /** The UTF-8 length of well-formed text (a surrogate pair is one four-byte character). */
+    private static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
     }
 
     /** The encoded size of a state: the UTF-8 bytes of every key and value in {@code encoded}. */
@@ -198,19 +231,23 @@ public final class StoredState {
         return new String(bytes, start(string), end(string) - start(string), StandardCharsets.UTF_8);
     }
 
-    /** Whether {@link #decode} would accept {@code stored}. */
+    /**
+     * Whether {@link #decode} would accept {@code stored}: the format bytes, every length in its
+     * shortest form and within the array, whole pairs, and well-formed UTF-8. The entry processors
+     * ask before they touch a value, so a value not in this form is left as it is.
+     */
     public static boolean isReadable(Object stored) {
         if (!(stored instanceof byte[])) {
             return false;
         }
         byte[] bytes = (byte[]) stored;
-        if (bytes.length < HEADER || bytes[0] != FORMAT) {
+        if (bytes.length < HEADER || bytes[0] != MAGIC || bytes[1] != VERSION) {
             return false;
         }
         int strings = 0;
         for (int at = HEADER; at < bytes.length; strings++) {
             long string = string(bytes, at);
-            if (string < 0) {
+            if (string < 0 || !isUtf8(bytes, start(string), end(string))) {
                 return false;
             }
             at = end(string);
@@ -218,9 +255,26 @@ public final class StoredState {
         return strings % 2 == 0;
     }
 
+    /** Whether {@code bytes[from, to)} is well-formed UTF-8; ASCII (the usual case) is one pass over the bytes. */
+    private static boolean isUtf8(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] < 0) {
+                try {
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes, i, to - i));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * The string whose length prefix starts at {@code at}: where its bytes start and end, packed
-     * into one long ({@link #start}, {@link #end}); -1 if the prefix or the bytes run past the end.
+     * into one long ({@link #start}, {@link #end}); -1 if the prefix is not a varint in its
+     * shortest form below 2^31 or the bytes run past the end.
      */
     private static long string(byte[] bytes, int at) {
         int length = 0;
@@ -229,9 +283,12 @@ public final class StoredState {
                 return -1;
             }
             byte next = bytes[at++];
+            if (shift == 28 && (next & 0xff) > 0x07 || shift > 0 && next == 0) {
+                return -1; // beyond 2^31, or a longer form than needed
+            }
             length |= (next & 0x7f) << shift;
             if (next >= 0) {
-                return length >= 0 && length <= bytes.length - at ? (long) at << 32 | (at + length) : -1;
+                return length <= bytes.length - at ? (long) at << 32 | (at + length) : -1;
             }
         }
         return -1;
