@@ -17,9 +17,9 @@ import java.util.Set;
 /**
  * How a session's state sits in the map: one {@code byte[]} holding two format bytes ({@code 'W'},
  * version 1), a stamp (8 bytes, big-endian) and then key, value, key, value..., each string as its
- * UTF-8 length (an unsigned LEB128 varint, shortest form) followed by its UTF-8 bytes. The stamp is the time (epoch
- * milliseconds, on the partition owner's clock) the entry's TTL was last set, so a load can skip
- * resetting a TTL that was reset moments ago.
+ * UTF-8 length (an unsigned LEB128 varint, shortest form) followed by its UTF-8 bytes. The stamp
+ * is the time (epoch milliseconds, on the partition owner's clock) the entry's TTL was last set,
+ * so a load can skip resetting a TTL that was reset moments ago.
  *
  * <p>Why bytes: Hazelcast serializes a {@code byte[]} by copying it, so the entry processors,
  * which run on the partition owner and again on its backup, read the stamp, restamp and answer a
