@@ -42,12 +42,13 @@ final class GetFirstStore implements SessionStore {
                 if (stored == null) {
                     return Optional.empty();
                 }
+                Map<String, String> state = StoredState.decode(stored);
                 long window = (long) (ttl.toMillis() * HazelcastSessionStore.DEFAULT_TTL_EXTENSION_WINDOW);
                 if (System.currentTimeMillis() - StoredState.stamp((byte[]) stored) >= window) {
                     OpCounter.count(); // the second round trip of this load
                     shipped.updateTtl(key, ttl);
                 }
-                return Optional.of(StoredState.decode(stored));
+                return Optional.of(state);
             }
 
             @Override

@@ -250,11 +250,12 @@ public abstract class SessionProcessor<R> implements EntryProcessor<String, Obje
         @Override
         public Object process(Map.Entry<String, Object> entry) {
             Object current = entry.getValue();
-            if (StoredState.isReadable(current)) {
-                byte[] stored = (byte[]) current;
-                if (System.currentTimeMillis() - StoredState.stamp(stored) >= windowMillis) {
-                    restamp(entry, stored);
-                }
+            // The stamp first: a load within the window (most loads) writes nothing, so it need
+            // not check the whole value; the caller checks it as it decodes.
+            if (StoredState.isStamped(current)
+                    && System.currentTimeMillis() - StoredState.stamp((byte[]) current) >= windowMillis
+                    && StoredState.isReadable(current)) {
+                restamp(entry, (byte[]) current);
             }
             return current;
         }

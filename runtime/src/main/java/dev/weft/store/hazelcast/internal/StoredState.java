@@ -237,13 +237,10 @@ public final class StoredState {
      * ask before they touch a value, so a value not in this form is left as it is.
      */
     public static boolean isReadable(Object stored) {
-        if (!(stored instanceof byte[])) {
+        if (!isStamped(stored)) {
             return false;
         }
         byte[] bytes = (byte[]) stored;
-        if (bytes.length < HEADER || bytes[0] != MAGIC || bytes[1] != VERSION) {
-            return false;
-        }
         int strings = 0;
         for (int at = HEADER; at < bytes.length; strings++) {
             long string = string(bytes, at);
@@ -253,6 +250,18 @@ public final class StoredState {
             at = end(string);
         }
         return strings % 2 == 0;
+    }
+
+    /**
+     * Whether {@code stored} starts like a stored state (format bytes and a stamp), so {@link
+     * #stamp} can read it; only {@link #isReadable} says whether the rest is a state.
+     */
+    static boolean isStamped(Object stored) {
+        if (!(stored instanceof byte[])) {
+            return false;
+        }
+        byte[] bytes = (byte[]) stored;
+        return bytes.length >= HEADER && bytes[0] == MAGIC && bytes[1] == VERSION;
     }
 
     /** Whether {@code bytes[from, to)} is well-formed UTF-8; ASCII (the usual case) is one pass over the bytes. */
