@@ -134,6 +134,11 @@ public final class BenchCluster implements AutoCloseable {
         return child.pid();
     }
 
+    /** The child member's process, for its CPU time. */
+    public ProcessHandle childProcess() {
+        return child.toHandle();
+    }
+
     /** Stops the child member (closing its stdin asks it to leave; it is killed after 20 s) and this member. */
     @Override
     public void close() {

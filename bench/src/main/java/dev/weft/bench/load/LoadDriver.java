@@ -79,6 +79,7 @@ public final class LoadDriver {
         Files.createDirectories(out);
         Instant started = Instant.now();
         String loadBefore = Machine.loadAverage();
+        CpuMeter.MachineTicks machineBefore = CpuMeter.MachineTicks.read();
         System.out.println("options: " + options);
         List<String> memberJvm = Arrays.asList(options.get("member-jvm").trim().split("\\s+"));
         try (BenchCluster cluster = BenchCluster.start(integer("port"), memberJvm, out.resolve("member-2.log"), TTL)) {
@@ -87,7 +88,7 @@ public final class LoadDriver {
             if (options.get("mode").equals("memory")) {
                 measureMemory(cluster.member(), out, started, loadBefore);
             } else {
-                measureLoad(cluster.member(), out, started, loadBefore);
+                measureLoad(cluster, out, started, loadBefore, machineBefore);
             }
         }
     }
@@ -132,8 +133,10 @@ public final class LoadDriver {
         return systems;
     }
 
-    private void measureLoad(HazelcastInstance hazelcast, Path out, Instant started, String loadBefore)
-            throws Exception {
+    private void measureLoad(BenchCluster cluster, Path out, Instant started, String loadBefore,
+            CpuMeter.MachineTicks machineBefore) throws Exception {
+        HazelcastInstance hazelcast = cluster.member();
+        CpuMeter meter = new CpuMeter(cluster.childProcess());
         int sessions = integer("sessions");
         List<SessionSystem> systems = systems(hazelcast);
         for (SessionSystem system : systems) {
@@ -148,31 +151,44 @@ public final class LoadDriver {
         for (SessionSystem system : systems) {
             stats.add(new RoundStats(system));
         }
-        StringBuilder rounds = new StringBuilder("round,system,seconds,requests,requests_per_s,p50_us,p99_us,errors\n");
+        StringBuilder rounds = new StringBuilder("round,system,seconds,requests,requests_per_s,p50_us,p99_us,errors,"
+                + "driver_cpu_ms,member_cpu_ms,driver_cpu_us_per_request,member_cpu_us_per_request,cpu_us_per_request,"
+                + "steal_pct,other_cpu_pct\n");
         long warmupNanos = Duration.ofSeconds(Long.parseLong(options.get("warmup-seconds"))).toNanos();
         for (SessionSystem system : systems) {
             RoundStats discard = new RoundStats(system);
-            runRound(system, discard, sessions, threads, writeEvery, warmupNanos);
+            runRound(system, discard, sessions, threads, writeEvery, warmupNanos, meter);
             System.out.printf("warm-up   %-20s %,10.0f req/s%n", system.name(), discard.throughput());
         }
         long roundNanos = Duration.ofSeconds(Long.parseLong(options.get("round-seconds"))).toNanos();
         for (int round = 1; round <= integer("rounds"); round++) {
             for (RoundStats total : stats) {
                 RoundStats one = new RoundStats(total.system);
-                runRound(total.system, one, sessions, threads, writeEvery, roundNanos);
+                runRound(total.system, one, sessions, threads, writeEvery, roundNanos, meter);
                 merge(one, total);
                 Histogram all = one.all();
-                System.out.printf("round %d   %-20s %,10.0f req/s  p50 %,7.0f us  p99 %,7.0f us  errors %d%n",
+                CpuMeter.Interval cpu = one.cpu;
+                double driverCpu = RoundStats.microsPerRequest(cpu.driverNanos(), one.requests());
+                double memberCpu = RoundStats.microsPerRequest(cpu.memberNanos(), one.requests());
+                System.out.printf("round %d   %-20s %,10.0f req/s  p50 %,7.0f us  p99 %,7.0f us  errors %d"
+                        + "  CPU/request %.1f + %.1f us  steal %.1f%%  other %.1f%%%n",
                         round, total.system.name(), one.throughput(), all.getValueAtPercentile(50) / 1e3,
-                        all.getValueAtPercentile(99) / 1e3, one.errors);
-                rounds.append(String.format("%d,%s,%.3f,%d,%.1f,%.1f,%.1f,%d%n", round, total.system.name(),
-                        one.seconds, one.requests(), one.throughput(), all.getValueAtPercentile(50) / 1e3,
-                        all.getValueAtPercentile(99) / 1e3, one.errors));
+                        all.getValueAtPercentile(99) / 1e3, one.errors, driverCpu, memberCpu, cpu.stealPercent(),
+                        cpu.otherPercent());
+                rounds.append(String.format(java.util.Locale.ROOT,
+                        "%d,%s,%.3f,%d,%.1f,%.1f,%.1f,%d,%.0f,%.0f,%.2f,%.2f,%.2f,%.2f,%.1f%n", round,
+                        total.system.name(), one.seconds, one.requests(), one.throughput(),
+                        all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, one.errors,
+                        cpu.driverNanos() < 0 ? Double.NaN : cpu.driverNanos() / 1e6,
+                        cpu.memberNanos() < 0 ? Double.NaN : cpu.memberNanos() / 1e6, driverCpu, memberCpu,
+                        driverCpu + memberCpu, cpu.stealPercent(), cpu.otherPercent()));
             }
         }
         Instant finished = Instant.now();
+        CpuMeter.MachineTicks machineAfter = CpuMeter.MachineTicks.read();
         Files.writeString(out.resolve("rounds.csv"), rounds);
-        Report report = new Report(options, stats, started, finished, loadBefore, Machine.loadAverage());
+        Report report = new Report(options, stats, started, finished, loadBefore, Machine.loadAverage(),
+                machineBefore == null || machineAfter == null ? null : machineAfter.minus(machineBefore));
         Files.writeString(out.resolve("summary.md"), report.markdown());
         Files.writeString(out.resolve("summary.tsv"), report.tsv());
         Charts.load(stats, "Weft vs Spring Session vs IMap: " + String.format("%,d", sessions) + " sessions, "
@@ -192,14 +208,45 @@ public final class LoadDriver {
         total.seconds += one.seconds;
         total.threadsStarted += one.threadsStarted;
         total.roundThroughput.add(one.throughput());
+        double driverCpu = RoundStats.microsPerRequest(one.cpu.driverNanos(), one.requests());
+        double memberCpu = RoundStats.microsPerRequest(one.cpu.memberNanos(), one.requests());
+        total.driverCpuPerRequest.add(driverCpu);
+        total.memberCpuPerRequest.add(memberCpu);
+        total.cpuPerRequest.add(driverCpu + memberCpu);
+        total.roundSteal.add(one.cpu.stealPercent());
+        total.cpu = total.cpu == null ? one.cpu : total.cpu.plus(one.cpu);
         if (total.firstError == null) {
             total.firstError = one.firstError;
         }
     }
 
-    /** Runs {@code threads} closed-loop workers against {@code system} for {@code nanos}. */
+    /**
+     * Runs {@code threads} closed-loop workers against {@code system} for {@code nanos}.
+     *
+     * <p>CPU time ({@link CpuMeter}) is read once when every worker is started and waiting at the
+     * gate, just before the round's clock starts, and once after the last worker has ended and the
+     * clock has stopped: it covers the round's measured interval (plus the two readings, well under a
+     * millisecond, while the workers wait), and it is divided by the requests completed in that
+     * interval. Warm-up rounds are measured too, but their stats are discarded, so only measured
+     * rounds are reported. Creating and starting the worker threads happens before the first reading
+     * and is not counted.
+     *
+     * <p>What the CPU time of each JVM does count: in the driver JVM (member 1), the load generator
+     * itself (picking sessions, timing, recording latencies, checking the values read: the same work
+     * for every system), the system's own client-side code (Weft's scope and store calls, Spring's
+     * repository, the counting wrappers), Hazelcast's member 1 (partition threads for the partitions
+     * it owns, backups of member 2's, I/O threads, invocation handling), and that JVM's GC, JIT and
+     * background threads; in the second member's JVM, Hazelcast's member 2 (its partitions' operations,
+     * entry processors such as Weft's and Spring's, backups of member 1's partitions, I/O) and its GC,
+     * JIT and background threads. Both include the system calls for the loopback connections and the
+     * kernel's network processing when it runs in a JVM thread's context (not when {@code ksoftirqd}
+     * does it: that shows in the machine's "other" share). Not attributable to one system: work that
+     * spills over a round's boundary, such as garbage left by the previous system's round collected in
+     * this one, or asynchronous work (events, backups) still running when the round ends; rounds
+     * alternate between systems, so this spreads over all of them.
+     */
     private static void runRound(SessionSystem system, RoundStats stats, int sessions, int threads, int writeEvery,
-            long nanos) throws InterruptedException {
+            long nanos, CpuMeter meter) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
         Worker[] workers = new Worker[threads];
@@ -213,6 +260,7 @@ public final class LoadDriver {
         }
         ready.await();
         long threadsBefore = THREADS.getTotalStartedThreadCount();
+        CpuMeter.Sample cpuBefore = meter.sample();
         window[0] = System.nanoTime();
         window[1] = window[0] + nanos;
         go.countDown();
@@ -220,6 +268,7 @@ public final class LoadDriver {
             thread.join();
         }
         long ended = System.nanoTime();
+        stats.cpu = meter.sample().since(cpuBefore);
         stats.threadsStarted = THREADS.getTotalStartedThreadCount() - threadsBefore;
         stats.seconds = (ended - window[0]) / 1e9;
         for (Worker w : workers) {

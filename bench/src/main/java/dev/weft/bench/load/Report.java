@@ -14,15 +14,18 @@ final class Report {
     private final Instant finished;
     private final String loadBefore;
     private final String loadAfter;
+    /** The machine's CPU counters from the start of the run to its end (null if unknown). */
+    private final CpuMeter.MachineTicks runMachine;
 
     Report(Map<String, String> options, List<RoundStats> stats, Instant started, Instant finished,
-            String loadBefore, String loadAfter) {
+            String loadBefore, String loadAfter, CpuMeter.MachineTicks runMachine) {
         this.options = options;
         this.stats = stats;
         this.started = started;
         this.finished = finished;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
+        this.runMachine = runMachine;
     }
 
     private RoundStats find(String name) {
@@ -54,6 +57,7 @@ final class Report {
                     us(s.reads, 99), us(s.writes, 50), us(s.writes, 99), s.opsPerRead(), s.opsPerWrite(),
                     (double) s.threadsStarted / s.requests(), s.errors));
         }
+        cpuTable(md);
         md.append("\nSystems:\n\n");
         for (RoundStats s : stats) {
             md.append("- `").append(s.system.name()).append("`: ").append(s.system.description()).append('\n');
@@ -70,9 +74,13 @@ final class Report {
             for (String other : List.of("spring", "raw", "floor", "weft-state-changes")) {
                 RoundStats o = find(other);
                 if (o != null) {
-                    md.append(String.format("- %s / %s: throughput %.2fx, p99 %.2fx%n", subject, other,
+                    md.append(String.format("- %s / %s: throughput %.2fx, p99 %.2fx; CPU per request, both JVMs"
+                            + " %.2fx (driver JVM %.2fx, member 2 %.2fx)%n", subject, other,
                             s.throughput() / o.throughput(),
-                            s.all().getValueAtPercentile(99) / (double) o.all().getValueAtPercentile(99)));
+                            s.all().getValueAtPercentile(99) / (double) o.all().getValueAtPercentile(99),
+                            RoundStats.median(s.cpuPerRequest) / RoundStats.median(o.cpuPerRequest),
+                            RoundStats.median(s.driverCpuPerRequest) / RoundStats.median(o.driverCpuPerRequest),
+                            RoundStats.median(s.memberCpuPerRequest) / RoundStats.median(o.memberCpuPerRequest)));
                 }
             }
         }
@@ -85,8 +93,71 @@ final class Report {
             md.append(String.format("- store operations: %.2f per read-only request (target 1), %.2f per writing"
                     + " request (target 2): %s%n", weft.opsPerRead(), weft.opsPerWrite(),
                     Math.abs(weft.opsPerRead() - 1) < 0.005 && Math.abs(weft.opsPerWrite() - 2) < 0.005 ? "met" : "missed"));
+            md.append("- not a target, for reading the throughput ratios without the machine's steal: CPU per request"
+                    + " (both JVMs, medians)");
+            for (String[] other : new String[][] {{"spring", "3x"}, {"raw", "1.5x"}, {"floor", "0.85x"}}) {
+                RoundStats o = find(other[0]);
+                if (o != null) {
+                    md.append(String.format("; weft / %s %.2fx (if both ran CPU-bound, the %s throughput target"
+                            + " would need <= %.2fx)", other[0], cpuRatio(weft, o), other[1],
+                            1 / Double.parseDouble(other[1].replace("x", ""))));
+                }
+            }
+            md.append('\n');
         }
         return md.toString();
+    }
+
+    /** Median CPU per request (both JVMs) of {@code s} over that of {@code o}; NaN if either is missing. */
+    private static double cpuRatio(RoundStats s, RoundStats o) {
+        return s == null || o == null ? Double.NaN : RoundStats.median(s.cpuPerRequest) / RoundStats.median(o.cpuPerRequest);
+    }
+
+    /** The CPU time per request of both JVMs, per system, and the machine's steal. */
+    private void cpuTable(StringBuilder md) {
+        CpuMeter.Interval rounds = null;
+        for (RoundStats s : stats) {
+            if (s.cpu != null) {
+                rounds = rounds == null ? s.cpu : rounds.plus(s.cpu);
+            }
+        }
+        List<Double> roundSteal = stats.stream().flatMap(s -> s.roundSteal.stream()).toList();
+        md.append(String.format("%nCPU time per request: process CPU time (user + system) of each JVM over each"
+                + " measured round, divided by the requests completed in the round; median of the rounds"
+                + " (min..max). Driver JVM = member 1 plus the load generator; member 2 = the child JVM."
+                + " Machine: steal %s of its CPU time from the start of the run to its end, %s over the measured"
+                + " rounds (per round %s..%s); other processes %s of its CPU over the measured rounds (estimate).%n%n",
+                percent(runMachine == null ? Double.NaN : runMachine.stealPercent()),
+                percent(rounds == null ? Double.NaN : rounds.stealPercent()),
+                percent(RoundStats.min(roundSteal)), percent(RoundStats.max(roundSteal)),
+                percent(rounds == null ? Double.NaN : rounds.otherPercent())));
+        md.append("| system | requests/s | CPU per request: driver JVM | member 2 JVM | both JVMs | both / floor's"
+                + " | both / spring's | steal in its rounds (per round) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (RoundStats s : stats) {
+            md.append(String.format("| %s | %,.0f | %s | %s | %s | %s | %s | %s (%s..%s) |%n", s.system.name(),
+                    s.throughput(), micros(s.driverCpuPerRequest), micros(s.memberCpuPerRequest),
+                    micros(s.cpuPerRequest), ratio(cpuRatio(s, find("floor"))), ratio(cpuRatio(s, find("spring"))),
+                    percent(s.cpu == null ? Double.NaN : s.cpu.stealPercent()), percent(RoundStats.min(s.roundSteal)),
+                    percent(RoundStats.max(s.roundSteal))));
+        }
+    }
+
+    /** Median and min..max of per-round microseconds. */
+    private static String micros(List<Double> perRound) {
+        double median = RoundStats.median(perRound);
+        if (Double.isNaN(median)) {
+            return "n/a";
+        }
+        return String.format("%.1f us (%.1f..%.1f)", median, RoundStats.min(perRound), RoundStats.max(perRound));
+    }
+
+    private static String ratio(double r) {
+        return Double.isNaN(r) ? "-" : String.format("%.2fx", r);
+    }
+
+    private static String percent(double p) {
+        return Double.isNaN(p) ? "n/a" : String.format("%.1f%%", p);
     }
 
     private interface Ratio {
@@ -104,13 +175,22 @@ final class Report {
 
     /** One line per system, for comparing runs. */
     String tsv() {
-        StringBuilder tsv = new StringBuilder("system\tsessions\trequests_per_s\tp50_us\tp99_us\tp999_us\tops_read\tops_write\tthreads_per_request\terrors\n");
+        // CPU columns: medians over the measured rounds, microseconds per request; cpu_vs_* are the
+        // system's median cpu_us over that of floor / spring (NaN when that system did not run).
+        StringBuilder tsv = new StringBuilder("system\tsessions\trequests_per_s\tp50_us\tp99_us\tp999_us\tops_read"
+                + "\tops_write\tthreads_per_request\terrors\tdriver_cpu_us\tmember_cpu_us\tcpu_us\tcpu_us_min"
+                + "\tcpu_us_max\tcpu_vs_floor\tcpu_vs_spring\tsteal_pct\n");
         for (RoundStats s : stats) {
             Histogram all = s.all();
-            tsv.append(String.format("%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%d%n", s.system.name(),
+            tsv.append(String.format(java.util.Locale.ROOT, "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%.3f\t%.3f\t%d"
+                    + "\t%.2f\t%.2f\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%.2f%n", s.system.name(),
                     options.get("sessions"), s.throughput(), all.getValueAtPercentile(50) / 1e3,
                     all.getValueAtPercentile(99) / 1e3, all.getValueAtPercentile(99.9) / 1e3, s.opsPerRead(),
-                    s.opsPerWrite(), (double) s.threadsStarted / s.requests(), s.errors));
+                    s.opsPerWrite(), (double) s.threadsStarted / s.requests(), s.errors,
+                    RoundStats.median(s.driverCpuPerRequest), RoundStats.median(s.memberCpuPerRequest),
+                    RoundStats.median(s.cpuPerRequest), RoundStats.min(s.cpuPerRequest),
+                    RoundStats.max(s.cpuPerRequest), cpuRatio(s, find("floor")), cpuRatio(s, find("spring")),
+                    s.cpu == null ? Double.NaN : s.cpu.stealPercent()));
         }
         return tsv.toString();
     }

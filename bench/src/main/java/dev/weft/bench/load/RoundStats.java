@@ -25,6 +25,20 @@ final class RoundStats {
     long threadsStarted;
     double seconds;
     String firstError;
+    /**
+     * CPU time of the two JVMs and the machine's counters over the measured interval (of one round,
+     * or summed over the system's rounds), or null; see {@link CpuMeter} and {@code LoadDriver.runRound}
+     * for what is counted.
+     */
+    CpuMeter.Interval cpu;
+    /** Per measured round, in microseconds of CPU per completed request: the driver JVM (member 1). */
+    final List<Double> driverCpuPerRequest = new ArrayList<>();
+    /** Per measured round: the second member's JVM. */
+    final List<Double> memberCpuPerRequest = new ArrayList<>();
+    /** Per measured round: both JVMs. */
+    final List<Double> cpuPerRequest = new ArrayList<>();
+    /** Per measured round: the machine's steal, percent of its CPU time. */
+    final List<Double> roundSteal = new ArrayList<>();
 
     RoundStats(SessionSystem system) {
         this.system = system;
@@ -56,5 +70,28 @@ final class RoundStats {
 
     double opsPerRequest() {
         return (double) (readOps + writeOps) / requests();
+    }
+
+    /** Microseconds of CPU per completed request, or NaN when unknown. */
+    static double microsPerRequest(long cpuNanos, long requests) {
+        return cpuNanos < 0 || requests == 0 ? Double.NaN : cpuNanos / 1e3 / requests;
+    }
+
+    /** The median of {@code values} (mean of the middle two for an even count); NaN if none or any is NaN. */
+    static double median(List<Double> values) {
+        if (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN())) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static double min(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 }
