@@ -13,16 +13,17 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * java -javaagent:weft-agent.jar[=options] -cp app.jar:weft-runtime.jar:... com.acme.Main
  * </pre>
  *
- * <p>Options, separated by {@code ;} or {@code ,}:
+ * <p>Options, separated by {@code ,} (none needs quoting in a shell):
  * <ul>
- *   <li>{@code include=<package>}: weave only classes in these packages (and subpackages); repeat
- *       it or list more packages after it: {@code include=com.acme,org.foo}. Default: every class.
- *   <li>{@code exclude=<package>}: never weave classes in these packages.
+ *   <li>{@code include=<packages>}: weave only classes in these packages (and subpackages),
+ *       separated by {@code :}, as in {@code include=com.acme:org.foo}. Default: every class.
+ *   <li>{@code exclude=<packages>}: never weave classes in these packages.
  *   <li>{@code verbose}: log each woven class and its session fields to {@code System.err}.
  * </ul>
- * JDK, Hazelcast, Byte Buddy, Jackson and Weft classes are never woven. A malformed option stops
- * the JVM's start with an {@link IllegalArgumentException} that names it. Errors while weaving are
- * always reported on {@code System.err} with the class name.
+ * JDK, Hazelcast, Byte Buddy, Jackson and Weft classes are never woven. A malformed option is one
+ * line on {@code System.err} that starts with {@code weft-agent: } and names it; under {@code
+ * -javaagent} the JVM then exits with status 2. Errors while weaving are always reported on {@code
+ * System.err} with the class name.
  *
  * <p>A class that declares a {@code @SessionScoped} field which can never be a session value (a
  * {@code final} field, a live resource such as a {@code Thread} or stream, a lambda type) fails to
@@ -39,22 +40,32 @@ public final class WeftAgent {
     }
 
     /**
-     * Entry point for {@code -javaagent}.
-     *
-     * @throws IllegalArgumentException if {@code arguments} holds a malformed option
+     * Entry point for {@code -javaagent}. A malformed option is reported on {@code System.err} in
+     * one line (starting {@code weft-agent: }, naming the option and what is expected), and the JVM
+     * exits with status 2 before the application starts: an exception thrown here would make the
+     * JVM abort with a native crash report that buries the message.
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        install(arguments, instrumentation, false); // nothing of the application is loaded yet
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(arguments);
+        } catch (IllegalArgumentException malformed) {
+            System.err.println(malformed.getMessage());
+            System.exit(2);
+            return;
+        }
+        install(options, instrumentation, false); // nothing of the application is loaded yet
     }
 
     /**
      * Entry point for attaching to a running JVM; classes already loaded that use session fields
      * are retransformed.
      *
-     * @throws IllegalArgumentException if {@code arguments} holds a malformed option
+     * @throws IllegalArgumentException if {@code arguments} holds a malformed option; its message is
+     *     the line {@link #premain} would print. The program keeps running, without the agent.
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        install(arguments, instrumentation, true);
+        install(AgentOptions.parse(arguments), instrumentation, true);
     }
 
     /**
@@ -70,12 +81,11 @@ public final class WeftAgent {
                 return;
             }
         }
-        install(null, ByteBuddyAgent.install(), true);
+        install(AgentOptions.defaults(), ByteBuddyAgent.install(), true);
     }
 
-    private static synchronized void install(String arguments, Instrumentation instrumentation,
+    private static synchronized void install(AgentOptions options, Instrumentation instrumentation,
             boolean retransformLoadedClasses) {
-        AgentOptions options = AgentOptions.parse(arguments);
         if (installed) {
             return;
         }

@@ -1,7 +1,7 @@
 package dev.weft.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,17 +29,49 @@ class PremainIT {
         assertTrue(e.getMessage().contains("dev.weft.fixture.shop.Cart.visits"), e.getMessage());
     }
 
+    private static final String EXPECTED = "; expected include=<packages>, exclude=<packages> or verbose,"
+            + " separated by ',', with packages separated by ':' (include=com.acme:org.foo,verbose)";
+
     @Test
-    void aMalformedOptionStopsTheJvmWithAMessageNamingIt() throws Exception {
-        Result result = java("-javaagent:" + AGENT_JAR + "=include=com.acme;colour=blue", "-version");
-        assertNotEquals(0, result.exitCode());
-        assertTrue(result.stderr().contains("Weft agent option 'colour=blue' is malformed: unknown option 'colour'"),
-                result.stderr());
+    void aMalformedOptionIsOneLineAndExitStatus2() throws Exception {
+        Result result = java("-javaagent:" + AGENT_JAR + "=include=com.acme,colour=blue", "-version");
+        assertEquals(2, result.exitCode(), result.stderr());
+        assertEquals("weft-agent: unknown option 'colour=blue' in 'include=com.acme,colour=blue'" + EXPECTED,
+                result.firstLine());
+        assertFalse(result.stderr().contains("FATAL"), result.stderr());
+    }
+
+    @Test
+    void aMisspeltFlagIsAnErrorNotAPackage() throws Exception {
+        Result result = java("-javaagent:" + AGENT_JAR + "=include=com.example,verbos", "-version");
+        assertEquals(2, result.exitCode(), result.stderr());
+        assertEquals("weft-agent: unknown option 'verbos' in 'include=com.example,verbos'" + EXPECTED, result.firstLine());
+    }
+
+    @Test
+    void aMalformedPackageIsOneLineAndExitStatus2() throws Exception {
+        Result result = java("-javaagent:" + AGENT_JAR + "=include=com..acme", "-version");
+        assertEquals(2, result.exitCode(), result.stderr());
+        assertEquals("weft-agent: option 'include=com..acme': 'com..acme' is not a package name in 'include=com..acme'"
+                + EXPECTED, result.firstLine());
+    }
+
+    /** The option text of the README's command line, as bash passes it on unquoted. */
+    @Test
+    void theDocumentedOptionsNeedNoQuotingInBash() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder("bash", "-c", java + " -javaagent:" + AGENT_JAR
+                + "=include=com.acme:org.foo,exclude=com.acme.generated,verbose -version")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), stderr);
+        assertTrue(stderr.startsWith("[weft] agent installed (include=[com/acme/, org/foo/],"
+                + " exclude=[com/acme/generated/], verbose=true)"), stderr);
     }
 
     @Test
     void verboseLogsEachWovenClassAndField() throws Exception {
-        Result result = java("-javaagent:" + AGENT_JAR + "=include=dev.weft.fixture;verbose",
+        Result result = java("-javaagent:" + AGENT_JAR + "=include=dev.weft.fixture,verbose",
                 "-cp", System.getProperty("java.class.path"), VerboseMain.class.getName());
         assertEquals(0, result.exitCode(), result.stderr());
         assertTrue(result.stderr().contains("[weft] wove dev.weft.fixture.special.SpecialCart: dev.weft.fixture.shop.Cart.points"),
@@ -89,6 +121,10 @@ class PremainIT {
     }
 
     private record Result(int exitCode, String stderr) {
+        String firstLine() {
+            int end = stderr.indexOf('\n');
+            return end < 0 ? stderr : stderr.substring(0, end);
+        }
     }
 
     private static Result java(String... arguments) throws IOException, InterruptedException {
