@@ -2,7 +2,10 @@ package dev.weft.agent;
 
 import dev.weft.agent.internal.AgentOptions;
 import dev.weft.agent.internal.Weaver;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
@@ -30,9 +33,17 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * initialize with an {@link IllegalStateException} naming the field and the reason.
  *
  * <p>The agent installs once per JVM; later calls of {@link #premain}, {@link #agentmain} or
- * {@link #install()} do nothing.
+ * {@link #install()} do nothing. Once installed, it sets the system property {@value
+ * #VERSION_PROPERTY} to its version, by which the runtime knows that session fields are woven.
  */
 public final class WeftAgent {
+
+    /**
+     * The system property the agent sets, when it installs, to its version (the release of
+     * {@code weft-agent}, as in the jar manifest's {@code Implementation-Version}); absent while no
+     * agent is installed.
+     */
+    public static final String VERSION_PROPERTY = "weft.agent.version";
 
     private static boolean installed;
 
@@ -92,8 +103,21 @@ public final class WeftAgent {
         Weaver weaver = new Weaver(options, System.err);
         weaver.registerOn(instrumentation);
         installed = true;
+        System.setProperty(VERSION_PROPERTY, version());
         if (retransformLoadedClasses) {
             weaver.retransformLoadedClasses(instrumentation);
         }
+    }
+
+    /** The agent's version, from the resource the build writes it into. */
+    private static String version() {
+        try (InputStream in = WeftAgent.class.getResourceAsStream("weft-agent.version")) {
+            if (in != null) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            }
+        } catch (IOException e) {
+            // the jar cannot be read: the version is unknown, the agent installed all the same
+        }
+        return "unknown";
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,6 +28,13 @@ class PremainIT {
         Cart cart = new Cart(); // the declaring class's constructor keeps plain fields
         NoActiveSessionException e = assertThrows(NoActiveSessionException.class, cart::visits);
         assertTrue(e.getMessage().contains("dev.weft.fixture.shop.Cart.visits"), e.getMessage());
+    }
+
+    @Test
+    void premainSetsTheVersionProperty() {
+        String version = System.getProperty("weft.project.version");
+        assertNotNull(version, "the build passes its version as weft.project.version");
+        assertEquals(version, System.getProperty("weft.agent.version"));
     }
 
     private static final String EXPECTED = "; expected include=<packages>, exclude=<packages> or verbose,"
@@ -91,6 +99,8 @@ class PremainIT {
                 + " dev.weft.fixture.attach.EarlyCounter.count"), result.stderr());
         assertTrue(result.stderr().contains("woven: session field dev.weft.fixture.attach.EarlyCounter.count"),
                 result.stderr());
+        assertTrue(result.stderr().contains("version before: null, after: " + System.getProperty("weft.project.version")),
+                result.stderr());
     }
 
     /** Uses a session field's class, then attaches the packaged agent to itself with {@code verbose}. */
@@ -100,7 +110,9 @@ class PremainIT {
             if (counter.increment() != 101) {
                 System.exit(2);
             }
+            String before = System.getProperty("weft.agent.version");
             ByteBuddyAgent.attach(new File(arguments[0]), String.valueOf(ProcessHandle.current().pid()), "verbose");
+            System.err.println("version before: " + before + ", after: " + System.getProperty("weft.agent.version"));
             try {
                 counter.increment();
                 System.exit(3);

@@ -45,8 +45,16 @@ abstract class SessionFieldChecks {
     /** The first of the Hazelcast ports this test class may use. */
     abstract int firstPort();
 
+    /**
+     * Runs before the member starts and {@code Sessions} is built: where a subclass installs the
+     * agent (the runtime may refuse to build {@code Sessions} without one).
+     */
+    void beforeSessions() {
+    }
+
     @BeforeAll
     void startMember() {
+        beforeSessions();
         members = new TestMembers(firstPort());
         sessions = sessionsOn(members.startMember());
     }
