@@ -15,8 +15,8 @@ import net.bytebuddy.jar.asm.Type;
  * bridge, following a {@link WeavingPlan}.
  *
  * <p>Why a plain ASM visitor rather than Byte Buddy's {@code MemberSubstitution}: the rewrite is
- * one instruction for a fixed, short sequence with no branches, so stack map frames stay valid and
- * nothing but the maximum stack size changes; the visitor sees every method (synthetic lambda
+ * one instruction for a fixed, short sequence with no branches, so stack map frames stay valid and,
+ * in a method, nothing but the maximum stack size changes (by what its rewrites need); the visitor sees every method (synthetic lambda
  * bodies and nestmate accessors included) and keeps the declaring class's own constructors and
  * static initializer apart by name; and it cannot pass the field's real value where the bridge
  * expects the owner, a mistake seen with substitution chains. The class constant pool, the other
@@ -25,8 +25,6 @@ import net.bytebuddy.jar.asm.Type;
  */
 final class SessionFieldWeaving {
 
-    /** The largest stack growth of a rewrite: {@code PUTSTATIC} of a long, or {@code GETSTATIC}. */
-    private static final int EXTRA_STACK = 2;
     private static final int FIRST_VERSION_WITH_CLASS_CONSTANTS = Opcodes.V1_5;
     private static final int FIRST_VERSION_WITH_DYNAMIC_CONSTANTS = Opcodes.V11;
 
@@ -160,7 +158,8 @@ final class SessionFieldWeaving {
 
         private final boolean initializer;
         private final WeavingClassVisitor owner;
-        private boolean rewritten;
+        /** The most any rewrite in this method grows the stack above its height before the instruction. */
+        private int extraStack;
 
         FieldAccessRewriter(MethodVisitor methodVisitor, boolean initializer, WeavingClassVisitor owner) {
             super(ClassFileScan.ASM_API, methodVisitor);
@@ -176,8 +175,8 @@ final class SessionFieldWeaving {
                 super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
                 return;
             }
-            rewritten = true;
             changed = true;
+            extraStack = Math.max(extraStack, extraStack(opcode));
             owner.woven.add(field.displayName());
             String kind = Bridge.kind(descriptor);
             switch (opcode) {
@@ -243,9 +242,21 @@ final class SessionFieldWeaving {
                     Bridge.FIELD_LOOKUP_DESCRIPTOR, false);
         }
 
+        /**
+         * How far the rewrite of {@code opcode} grows the stack above its height before the
+         * instruction: the null owner of a static field (one word), under the {@code SessionField},
+         * which takes one word as a dynamic constant and two words (class, name) while it is looked
+         * up in older class files. Swapping the null owner under a {@code PUTSTATIC}'s value takes
+         * two words at most, no more than the constant above it.
+         */
+        private int extraStack(int opcode) {
+            int nullOwner = opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC ? 1 : 0;
+            return nullOwner + (owner.version >= FIRST_VERSION_WITH_DYNAMIC_CONSTANTS ? 1 : 2);
+        }
+
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(rewritten ? maxStack + EXTRA_STACK : maxStack, maxLocals);
+            super.visitMaxs(maxStack + extraStack, maxLocals);
         }
     }
 }
