@@ -6,17 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.agent.testing.ClassFiles;
 import dev.weft.fixture.attach.EarlyCounter;
 import dev.weft.fixture.shop.Cart;
 import dev.weft.session.NoActiveSessionException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up through {@code -javaagent}: this JVM runs under the packaged agent; others are started here. */
 class PremainIT {
@@ -101,6 +104,36 @@ class PremainIT {
                 result.stderr());
         assertTrue(result.stderr().contains("version before: null, after: " + System.getProperty("weft.project.version")),
                 result.stderr());
+    }
+
+    @Test
+    void aClassThatCannotBeWovenFailsToInitializeUnderTheAgent(@TempDir Path classes) throws Exception {
+        Path huge = classes.resolve("dev/weft/fixture/generated/Huge.class");
+        Files.createDirectories(huge.getParent());
+        Files.write(huge, ClassFiles.tooLargeOnceWoven("dev/weft/fixture/generated/Huge"));
+        Result result = java("-javaagent:" + AGENT_JAR, "-cp", classes + File.pathSeparator
+                + System.getProperty("java.class.path"), LoadMain.class.getName(), "dev.weft.fixture.generated.Huge");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().contains("refused: Weft refuses to load dev.weft.fixture.generated.Huge: it uses"
+                + " session field dev.weft.fixture.generated.Huge.count, but the agent could not weave it: "),
+                result.stderr());
+        assertTrue(result.stderr().contains("MethodTooLargeException"), result.stderr());
+    }
+
+    /** Initializes the classes named, and says on standard error how each went. */
+    public static final class LoadMain {
+        public static void main(String[] names) {
+            for (String name : names) {
+                try {
+                    Class.forName(name);
+                    System.err.println("loaded: " + name);
+                } catch (ExceptionInInitializerError e) {
+                    System.err.println("refused: " + e.getCause().getMessage());
+                } catch (ClassNotFoundException | LinkageError e) {
+                    System.err.println("failed: " + e);
+                }
+            }
+        }
     }
 
     /** Uses a session field's class, then attaches the packaged agent to itself with {@code verbose}. */

@@ -52,14 +52,14 @@ final class ClassInfo {
     }
 
     /**
-     * Reads a class file's header, class annotations and fields.
+     * Reads a class file's header, class annotations and fields, whatever its version.
      *
      * @throws IllegalArgumentException or another runtime exception if the bytes are not a class
      *     file ASM can read
      */
     static ClassInfo of(byte[] classFile) {
         Reading reading = new Reading();
-        ClassFileScan.reader(classFile).accept(reading, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG
+        ClassFileScan.structureReader(classFile).accept(reading, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG
                 | ClassReader.SKIP_FRAMES);
         return new ClassInfo(reading.name, reading.access, reading.superName,
                 reading.interfaces == null ? NO_INTERFACES : reading.interfaces, reading.functionalInterface,

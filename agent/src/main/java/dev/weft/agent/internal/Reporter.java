@@ -38,11 +38,28 @@ final class Reporter {
                 + " plain field");
     }
 
-    /** A class declares session fields that can never be session values. */
-    void refused(String typeName, boolean loaded, List<String> refusals) {
-        out.println(PREFIX + "ERROR: " + String.join("; ", refusals) + (loaded
-                ? " (" + typeName + " was already loaded; these fields fail at first use)"
+    /**
+     * A class may not run: it declares session fields that can never be session values, or it uses
+     * session fields and cannot be woven.
+     */
+    void refused(String typeName, boolean loaded, List<String> reasons) {
+        out.println(PREFIX + "ERROR: " + String.join("; ", reasons) + (loaded
+                ? " (" + typeName + " was already loaded, so it cannot be refused; its own session field"
+                        + " accesses stay as they are)"
                 : " (" + typeName + " will fail to initialize)"));
+    }
+
+    /** The stack trace of what made the last reported class fail, for a bug report. */
+    void cause(Throwable cause) {
+        synchronized (out) {
+            cause.printStackTrace(out);
+        }
+    }
+
+    /** A class whose constant pool cannot be read and that does not name {@code @SessionScoped}. */
+    void unreadable(String typeName, Throwable cause) {
+        out.println(PREFIX + "WARNING: cannot read the class file of " + typeName + " (" + cause + "); it does not"
+                + " name @SessionScoped, but if it uses another class's session field, that access stays plain");
     }
 
     /** A class was woven; logged when verbose. */

@@ -30,10 +30,14 @@ final class SessionFields {
 
     /**
      * Plans the weaving of one class file: cheap for the many classes that touch no session field
-     * (a constant-pool scan, no other class file read), and never loads a class.
+     * (a constant-pool scan, no other class file read), and never loads a class. A reference that
+     * cannot be resolved (a class file on its way up cannot be read) is not an error here: the plan
+     * lists it as {@linkplain WeavingPlan#unresolved() unresolved}, for the weaver to fail closed.
      *
      * @param classLoader the class's defining loader, which finds the other class files
      * @param retransforming whether the class is already loaded
+     * @throws IllegalArgumentException or another runtime exception if the class file's own
+     *     constant pool cannot be read
      */
     WeavingPlan plan(ClassLoader classLoader, byte[] classFile, boolean retransforming) {
         ClassFileScan scan = ClassFileScan.of(classFile);
@@ -42,6 +46,7 @@ final class SessionFields {
         }
         Planning planning = new Planning(classLoader, scan.className(), classFile);
         Map<String, WeavingPlan.SessionField> accesses = new HashMap<>();
+        List<String> unresolved = new ArrayList<>();
         for (FieldRef ref : scan.fieldRefs()) {
             String start = ref.owner();
             if (start.equals(scan.className()) && !scan.declares(ref)) {
@@ -52,13 +57,25 @@ final class SessionFields {
             if (start == null) {
                 continue;
             }
-            WeavingPlan.SessionField field = planning.resolve(start, ref.name(), ref.descriptor());
-            if (field != null) {
-                accesses.put(ref.key(), field);
+            try {
+                WeavingPlan.SessionField field = planning.resolve(start, ref.name(), ref.descriptor());
+                if (field != null) {
+                    accesses.put(ref.key(), field);
+                }
+            } catch (RuntimeException unreadable) {
+                unresolved.add("field " + binaryName(ref.owner()) + "." + ref.name() + " could not be resolved ("
+                        + unreadable + ")");
             }
         }
-        List<String> refusals = scan.mentionsSessionScoped() ? planning.refusals() : List.of();
-        return new WeavingPlan(scan.className(), accesses, refusals, retransforming);
+        List<String> refusals = List.of();
+        if (scan.mentionsSessionScoped()) {
+            try {
+                refusals = planning.refusals();
+            } catch (RuntimeException unreadable) {
+                unresolved.add("its own fields could not be checked (" + unreadable + ")");
+            }
+        }
+        return new WeavingPlan(scan.className(), accesses, refusals, unresolved, retransforming);
     }
 
     /** Class files as one class's loader finds them, the planned class from its own bytes. */

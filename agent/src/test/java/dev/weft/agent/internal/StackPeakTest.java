@@ -91,7 +91,7 @@ class StackPeakTest {
     private Class<?> load(String name, byte[] classFile) throws ClassNotFoundException {
         Weaver weaver = new Weaver(AgentOptions.defaults(), new PrintStream(log, true, StandardCharsets.UTF_8));
         WovenClassLoader loader = new WovenClassLoader(weaver.transformer(), UnaryOperator.identity(),
-                Map.of(name.replace('.', '/') + ".class", classFile), Set.of());
+                Map.of(name, classFile), Map.of(), Set.of());
         return Class.forName(name, true, loader);
     }
 

@@ -205,12 +205,18 @@ class WeavingTest {
     }
 
     @Test
-    void aClassThatCannotBeWovenIsReportedWithItsName() throws Exception {
-        byte[] cart = ClassFiles.of("dev.weft.fixture.other.Auditor");
-        byte[] broken = Arrays.copyOf(cart, cart.length - 40); // constant pool intact, methods cut off
-        assertNull(weave(AgentOptions.defaults(), "dev.weft.fixture.other.Auditor", broken));
-        assertTrue(log().startsWith("[weft] ERROR: could not weave dev.weft.fixture.other.Auditor"), log());
+    void aClassThatCannotBeReadBeyondItsConstantPoolIsRefusedWithItsName() throws Exception {
+        byte[] auditor = ClassFiles.of("dev.weft.fixture.other.Auditor");
+        byte[] broken = Arrays.copyOf(auditor, auditor.length - 40); // constant pool intact, methods cut off
+        byte[] refused = weave(AgentOptions.defaults(), "dev.weft.fixture.other.Auditor", broken);
+        assertNotNull(refused, "not left to run with plain fields");
+        assertTrue(log().startsWith("[weft] ERROR: it uses session fields dev.weft.fixture.shop.Cart.lastOrder,"
+                + " dev.weft.fixture.shop.Cart.note, but the agent could not weave it: "), log());
+        assertTrue(log().contains(" (dev.weft.fixture.other.Auditor will fail to initialize)"), log());
         assertEquals(1, log().split("ERROR").length - 1, "reported once: " + log());
+        assertEquals(List.of("<clinit>()V: INVOKE java/lang/IllegalStateException.<init> (Ljava/lang/String;)V"),
+                ClassFiles.instructions(refused).stream().map(Instruction::toString).toList(),
+                "a class of that name that only refuses to initialize");
     }
 
     @Test

@@ -1,0 +1,106 @@
+package dev.weft.agent.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.agent.testing.ClassFiles;
+import dev.weft.agent.testing.WovenClassLoader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import net.bytebuddy.jar.asm.Opcodes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A class that uses, or may use, a session field and cannot be woven never runs with plain fields:
+ * loaded through the real weaving, it fails to initialize with a message that names the class, its
+ * session fields and the cause.
+ */
+class FailClosedTest {
+
+    /** One more than the newest class file version the agent's ASM reads. */
+    private static final int TOO_NEW = Opcodes.V28 + 1;
+
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final Weaver weaver = new Weaver(AgentOptions.defaults(), new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    private String log() {
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Initializes {@code name} from {@code loader} and returns the message it was refused with. */
+    private static String refusal(String name, ClassLoader loader) {
+        ExceptionInInitializerError error = assertThrows(ExceptionInInitializerError.class,
+                () -> Class.forName(name, true, loader));
+        return assertInstanceOf(IllegalStateException.class, error.getCause()).getMessage();
+    }
+
+    @Test
+    void aClassWhoseMethodWouldBeTooLargeOnceWovenFailsToInitialize() {
+        String name = "dev.weft.fixture.generated.Huge";
+        byte[] huge = ClassFiles.tooLargeOnceWoven(name.replace('.', '/'));
+        WovenClassLoader loader = new WovenClassLoader(weaver.transformer(), UnaryOperator.identity(),
+                Map.of(name, huge), Map.of(), Set.of());
+        String message = refusal(name, loader);
+        assertTrue(message.startsWith("Weft refuses to load dev.weft.fixture.generated.Huge: it uses session field"
+                + " dev.weft.fixture.generated.Huge.count, but the agent could not weave it: "), message);
+        assertTrue(message.contains("MethodTooLargeException"), message);
+        assertTrue(log().startsWith("[weft] ERROR: it uses session field dev.weft.fixture.generated.Huge.count, but the"
+                + " agent could not weave it: "), log());
+        assertTrue(log().contains("(dev.weft.fixture.generated.Huge will fail to initialize)"), log());
+    }
+
+    /**
+     * The JVM running this test reads no class file as new as one the agent's ASM cannot read, so
+     * the weaver gets the too-new file and the JVM the weaver's answer with the version set back.
+     */
+    @Test
+    void aClassFileNewerThanTheAgentReadsIsRefusedWhenItUsesSessionFields() {
+        ClassFileTransformer newerThanAsm = new ClassFileTransformer() {
+            @Override
+            public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+                    byte[] classFile) throws IllegalClassFormatException {
+                int version = ClassFiles.major(classFile);
+                byte[] answer = weaver.transform(loader, className, redefined, domain,
+                        ClassFiles.withMajor(classFile, TOO_NEW));
+                return answer == null ? null : ClassFiles.withMajor(answer, version);
+            }
+        };
+        String message = refusal("dev.weft.fixture.legacy.Counter", new WovenClassLoader(newerThanAsm));
+        assertTrue(message.startsWith("Weft refuses to load dev.weft.fixture.legacy.Counter: it uses session fields"
+                + " dev.weft.fixture.legacy.Counter.count, dev.weft.fixture.legacy.Counter.total, but the agent could"
+                + " not weave it: java.lang.IllegalArgumentException: Unsupported class file version " + TOO_NEW),
+                message);
+    }
+
+    @Test
+    void aClassFileNewerThanTheAgentReadsIsLeftAloneWhenItUsesNoSessionField() throws Exception {
+        for (String name : new String[] {"dev.weft.fixture.plain.NoSessionFields",
+                "dev.weft.fixture.plain.ExtendsCartWithoutAccess"}) {
+            byte[] tooNew = ClassFiles.withMajor(ClassFiles.of(name), TOO_NEW);
+            assertNull(weaver.transform(new WovenClassLoader(weaver), name.replace('.', '/'), null, null, tooNew));
+        }
+        assertEquals("", log(), "an unrelated class the agent cannot weave is no error");
+    }
+
+    @Test
+    void aClassWhoseSuperclassFileCannotBeReadIsRefused() {
+        byte[] cart = ClassFiles.of("dev.weft.fixture.shop.Cart");
+        WovenClassLoader loader = new WovenClassLoader(weaver.transformer(), UnaryOperator.identity(), Map.of(),
+                Map.of("dev/weft/fixture/shop/Cart.class", Arrays.copyOf(cart, 30)), Set.of());
+        String message = refusal("dev.weft.fixture.special.SpecialCart", loader);
+        assertTrue(message.startsWith("Weft refuses to load dev.weft.fixture.special.SpecialCart: it may use session"
+                + " fields, but the agent could not tell: field dev.weft.fixture.special.SpecialCart.points could not be"
+                + " resolved ("), message);
+    }
+}
