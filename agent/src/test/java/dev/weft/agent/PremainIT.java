@@ -120,6 +120,32 @@ class PremainIT {
         assertTrue(result.stderr().contains("MethodTooLargeException"), result.stderr());
     }
 
+    @Test
+    void aClassTheOptionsExcludeFailsToInitializeIfItUsesASessionField() throws Exception {
+        Result result = java("-javaagent:" + AGENT_JAR + "=exclude=dev.weft.fixture.other",
+                "-cp", System.getProperty("java.class.path"), LoadMain.class.getName(),
+                "dev.weft.fixture.other.Auditor", "dev.weft.fixture.shop.Cart", "dev.weft.fixture.plain.NoSessionFields");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().contains("refused: Weft refuses to load dev.weft.fixture.other.Auditor: it uses session"
+                + " fields dev.weft.fixture.shop.Cart.lastOrder, dev.weft.fixture.shop.Cart.note, but the agent's option"
+                + " exclude=dev.weft.fixture.other leaves it unwoven; remove dev.weft.fixture.other from exclude=\n"),
+                result.stderr());
+        assertTrue(result.stderr().contains("loaded: dev.weft.fixture.shop.Cart\n"), result.stderr());
+        assertTrue(result.stderr().contains("loaded: dev.weft.fixture.plain.NoSessionFields\n"), result.stderr());
+    }
+
+    @Test
+    void aClassOutsideIncludeFailsToInitializeIfItUsesASessionField() throws Exception {
+        Result result = java("-javaagent:" + AGENT_JAR + "=include=dev.weft.fixture.shop:dev.weft.fixture.plain",
+                "-cp", System.getProperty("java.class.path"), LoadMain.class.getName(),
+                "dev.weft.fixture.special.SpecialCart", "dev.weft.fixture.shop.Cart");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().contains("refused: Weft refuses to load dev.weft.fixture.special.SpecialCart: it uses"
+                + " session field dev.weft.fixture.shop.Cart.points, but it is outside the agent's include= option,"
+                + " which leaves it unwoven; add dev.weft.fixture.special to include=\n"), result.stderr());
+        assertTrue(result.stderr().contains("loaded: dev.weft.fixture.shop.Cart\n"), result.stderr());
+    }
+
     /** Initializes the classes named, and says on standard error how each went. */
     public static final class LoadMain {
         public static void main(String[] names) {

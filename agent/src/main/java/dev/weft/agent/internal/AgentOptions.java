@@ -19,7 +19,10 @@ import java.util.List;
  *   <li>{@code exclude}: never weave classes in these packages and their subpackages.
  *   <li>{@code verbose}: log each woven class and its session fields to {@code System.err}.
  * </ul>
- * {@code include} and {@code exclude} may repeat; their packages add up. JDK, Hazelcast, Byte Buddy,
+ * A class the options leave unwoven is still scanned: if it uses a session field (outside the
+ * initializers that make the field's default), weaving it is refused, as for a class that cannot be
+ * woven, with a message that names the option to change. {@code include} and {@code exclude} may
+ * repeat; their packages add up. JDK, Hazelcast, Byte Buddy,
  * Jackson and Weft's own classes are never woven, whatever the options. Blanks around names and
  * empty options (a trailing {@code ,}) are ignored. Anything else (a word that is not an option, an
  * empty or malformed package name, a value after {@code verbose}) is an {@link
@@ -153,15 +156,40 @@ public final class AgentOptions {
 
     /** Whether the class with this internal name ({@code com/acme/Cart}) may be woven. */
     public boolean weaves(String internalName) {
-        if (startsWithAny(internalName, NEVER_WOVEN_INTERNAL) || startsWithAny(internalName, exclude)) {
-            return false;
+        return !isNeverWoven(internalName) && unwovenBecause(internalName) == null;
+    }
+
+    /**
+     * Why the options leave a class unwoven, as advice that names the option to change ({@code
+     * the agent's option exclude=com.acme.legacy leaves it unwoven; remove com.acme.legacy from
+     * exclude=}), or null if they weave it. Says nothing of the packages that are never woven.
+     */
+    String unwovenBecause(String internalName) {
+        for (String prefix : exclude) {
+            if (internalName.startsWith(prefix)) {
+                String name = prefix.substring(0, prefix.length() - 1).replace('/', '.');
+                return "the agent's option exclude=" + name + " leaves it unwoven; remove " + name + " from exclude=";
+            }
         }
-        return include.isEmpty() || startsWithAny(internalName, include);
+        if (include.isEmpty() || startsWithAny(internalName, include)) {
+            return null;
+        }
+        int slash = internalName.lastIndexOf('/');
+        String name = slash < 0 ? "its package" : internalName.substring(0, slash).replace('/', '.');
+        return "it is outside the agent's include= option, which leaves it unwoven; add " + name + " to include=";
+    }
+
+    /**
+     * Whether the class is in a package that is never woven, whatever the options (the JDK,
+     * Hazelcast, Byte Buddy, Jackson, Weft's own): no class there uses a session field.
+     */
+    static boolean isNeverWoven(String internalName) {
+        return startsWithAny(internalName, NEVER_WOVEN_INTERNAL);
     }
 
     /** Whether a field declared in the class with this internal name could be a session field. */
     static boolean mayDeclareSessionFields(String internalName) {
-        return !startsWithAny(internalName, NEVER_WOVEN_INTERNAL);
+        return !isNeverWoven(internalName);
     }
 
     /** Whether each woven class and field is logged. */

@@ -31,13 +31,6 @@ final class Reporter {
         }
     }
 
-    /** A class's session field is declared in a class the options exclude from weaving. */
-    void unwovenDeclaringClass(String typeName, String field) {
-        out.println(PREFIX + "WARNING: " + typeName + " uses session field " + field + ", but the agent's"
-                + " options exclude its declaring class from weaving, so the class's own code uses the"
-                + " plain field");
-    }
-
     /**
      * A class may not run: it declares session fields that can never be session values, or it uses
      * session fields and cannot be woven.

@@ -10,11 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The agent's one transformer, a plain {@link ClassFileTransformer}: the options filter each class
- * by name; {@link SessionFields#plan} scans the rest (the constant pool, then, only for classes
+ * The agent's one transformer, a plain {@link ClassFileTransformer}: classes of the never-woven
+ * packages are passed over by name; {@link SessionFields#plan} scans the rest (the constant pool, then, only for classes
  * that name {@code @SessionScoped} or a field of another application class, the class files of
  * those classes, never loading one); and only a class with a non-empty plan is rewritten by
  * {@link SessionFieldWeaving}. Every other class is left untouched ({@code null}). A class that
@@ -27,8 +26,6 @@ public final class Weaver implements ClassFileTransformer {
     private final AgentOptions options;
     private final Reporter reporter;
     private final SessionFields sessionFields = new SessionFields(new ClassInfos());
-    /** Declaring classes already warned of, so each is reported once. */
-    private final Set<String> unwovenDeclaringClasses = ConcurrentHashMap.newKeySet();
 
     public Weaver(AgentOptions options, PrintStream out) {
         this.options = options;
@@ -68,14 +65,17 @@ public final class Weaver implements ClassFileTransformer {
         }
     }
 
-    /** Whether a loaded class may be woven and its class file uses session fields. */
+    /**
+     * Whether a loaded class's class file uses session fields (or may): then retransforming it
+     * weaves it, or reports why it cannot be.
+     */
     private boolean usesSessionFields(Instrumentation instrumentation, Class<?> type) {
         ClassLoader classLoader = type.getClassLoader();
         if (classLoader == null || type.isArray() || type.isPrimitive() || type.isHidden()) {
             return false;
         }
         String internalName = type.getName().replace('.', '/');
-        if (!options.weaves(internalName) || !instrumentation.isModifiableClass(type)) {
+        if (AgentOptions.isNeverWoven(internalName) || !instrumentation.isModifiableClass(type)) {
             return false;
         }
         try (InputStream in = classLoader.getResourceAsStream(internalName + ".class")) {
@@ -103,7 +103,7 @@ public final class Weaver implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader classLoader, String internalName, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classFile) {
-        if (internalName == null || classLoader == null || !options.weaves(internalName)) {
+        if (internalName == null || classLoader == null || AgentOptions.isNeverWoven(internalName)) {
             return null;
         }
         boolean loaded = classBeingRedefined != null;
@@ -123,33 +123,34 @@ public final class Weaver implements ClassFileTransformer {
         if (plan.isEmpty()) {
             return null;
         }
+        String unwovenBecause = options.unwovenBecause(internalName); // null: the options weave it
         if (!plan.unresolved().isEmpty()) {
-            return refuse(internalName, loaded, classFile, plus(plan.refusals(), "it may use session fields, but the"
-                    + " agent could not tell: " + String.join("; ", plan.unresolved())), null);
+            return refuse(internalName, loaded, classFile, plus(plan.refusals(), "it may use session fields, but "
+                    + (unwovenBecause != null ? unwovenBecause
+                            : "the agent could not tell: " + String.join("; ", plan.unresolved()))), null);
         }
-        warnOfUnwovenDeclaringClasses(typeName, plan);
+        SessionFieldWeaving weaving = new SessionFieldWeaving(plan);
+        byte[] woven;
         try {
-            SessionFieldWeaving weaving = new SessionFieldWeaving(plan);
-            byte[] woven = weaving.weave(classFile);
-            if (woven != null) {
-                if (!plan.refusals().isEmpty()) {
-                    reporter.refused(typeName, loaded, plan.refusals());
-                }
-                reporter.woven(typeName, loaded, weaving.wovenFields());
-            }
-            return woven;
+            woven = weaving.weave(classFile);
         } catch (Throwable e) {
-            return refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan)
-                    + ", but the agent could not weave it: " + e), e);
+            return unwovenBecause != null
+                    ? refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan) + ", but " + unwovenBecause), null)
+                    : refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan)
+                            + ", but the agent could not weave it: " + e), e);
         }
-    }
-
-    private void warnOfUnwovenDeclaringClasses(String typeName, WeavingPlan plan) {
-        for (WeavingPlan.SessionField field : plan.sessionFields()) {
-            if (!options.weaves(field.declaringClass()) && unwovenDeclaringClasses.add(field.declaringClass())) {
-                reporter.unwovenDeclaringClass(typeName, field.displayName());
-            }
+        if (woven == null) {
+            return null; // its session fields are used in its own initializers only: plain there anyway
         }
+        if (unwovenBecause != null) {
+            return refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan) + ", but " + unwovenBecause),
+                    null);
+        }
+        if (!plan.refusals().isEmpty()) {
+            reporter.refused(typeName, loaded, plan.refusals());
+        }
+        reporter.woven(typeName, loaded, weaving.wovenFields());
+        return woven;
     }
 
     /**

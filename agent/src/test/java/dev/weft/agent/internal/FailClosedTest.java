@@ -103,4 +103,29 @@ class FailClosedTest {
                 + " fields, but the agent could not tell: field dev.weft.fixture.special.SpecialCart.points could not be"
                 + " resolved ("), message);
     }
+
+    @Test
+    void aClassTheOptionsExcludeFailsToInitializeIfItUsesASessionField() throws Throwable {
+        Weaver excluding = new Weaver(AgentOptions.parse("exclude=dev.weft.fixture.other:dev.weft.fixture.hidden"),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        WovenClassLoader loader = new WovenClassLoader(excluding.transformer());
+        assertEquals("Weft refuses to load dev.weft.fixture.other.Auditor: it uses session fields"
+                + " dev.weft.fixture.shop.Cart.lastOrder, dev.weft.fixture.shop.Cart.note, but the agent's option"
+                + " exclude=dev.weft.fixture.other leaves it unwoven; remove dev.weft.fixture.other from exclude=",
+                refusal("dev.weft.fixture.other.Auditor", loader));
+        Class.forName("dev.weft.fixture.plain.NoSessionFields", true, loader);
+        Class.forName("dev.weft.fixture.hidden.Exposed", true, loader); // Base: its field only in its initializer
+    }
+
+    @Test
+    void aClassOutsideIncludeFailsToInitializeIfItUsesASessionField() throws Throwable {
+        Weaver including = new Weaver(AgentOptions.parse("include=dev.weft.fixture.shop"),
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        WovenClassLoader loader = new WovenClassLoader(including.transformer());
+        assertEquals("Weft refuses to load dev.weft.fixture.special.SpecialCart: it uses session field"
+                + " dev.weft.fixture.shop.Cart.points, but it is outside the agent's include= option, which leaves it"
+                + " unwoven; add dev.weft.fixture.special to include=", refusal("dev.weft.fixture.special.SpecialCart", loader));
+        Class.forName("dev.weft.fixture.shop.Cart", true, loader);
+        Class.forName("dev.weft.fixture.plain.ExtendsCartWithoutAccess", true, loader);
+    }
 }

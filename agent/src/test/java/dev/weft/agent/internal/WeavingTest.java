@@ -62,13 +62,38 @@ class WeavingTest {
     }
 
     @Test
-    void excludedAndNeverWovenClassesAreNotTouched() throws Exception {
-        assertNull(weave(AgentOptions.parse("exclude=dev.weft.fixture.shop"), "dev.weft.fixture.shop.Cart",
-                ClassFiles.of("dev.weft.fixture.shop.Cart")));
-        assertNull(weave(AgentOptions.parse("include=dev.weft.fixture.other"), "dev.weft.fixture.shop.Cart",
-                ClassFiles.of("dev.weft.fixture.shop.Cart")));
+    void neverWovenClassesAreNotTouched() throws Exception {
         assertNull(weave("java.util.ArrayList"));
         assertNull(weave("dev.weft.session.internal.SessionBridge"));
+        assertNull(weave(AgentOptions.parse("include=java.util"), "java.util.ArrayList", ClassFiles.of("java.util.ArrayList")));
+        assertEquals("", log());
+    }
+
+    @Test
+    void aClassTheOptionsLeaveUnwovenIsRefusedIfItUsesSessionFields() throws Exception {
+        byte[] excluded = weave(AgentOptions.parse("exclude=dev.weft.fixture.shop"), "dev.weft.fixture.shop.Cart",
+                ClassFiles.of("dev.weft.fixture.shop.Cart"));
+        assertEquals(List.of("<clinit>()V: INVOKE java/lang/IllegalStateException.<init> (Ljava/lang/String;)V"),
+                in(excluded, method("<clinit>").and(text("INVOKE"))).stream().map(Instruction::toString).toList());
+        assertTrue(in(excluded, text("INVOKE " + BRIDGE)).isEmpty(), "not woven, refused");
+        assertTrue(log().startsWith("[weft] ERROR: it uses session fields dev.weft.fixture.shop.Cart.items,"), log());
+        assertTrue(log().contains(", but the agent's option exclude=dev.weft.fixture.shop leaves it unwoven;"
+                + " remove dev.weft.fixture.shop from exclude= (dev.weft.fixture.shop.Cart will fail to initialize)"), log());
+        assertNotNull(weave(AgentOptions.parse("include=dev.weft.fixture.other"), "dev.weft.fixture.shop.Cart",
+                ClassFiles.of("dev.weft.fixture.shop.Cart")));
+        assertTrue(log().contains(", but it is outside the agent's include= option, which leaves it unwoven; add"
+                + " dev.weft.fixture.shop to include= (dev.weft.fixture.shop.Cart will fail to initialize)"), log());
+    }
+
+    @Test
+    void aClassTheOptionsLeaveUnwovenIsNotTouchedIfItUsesNoSessionField() throws Exception {
+        AgentOptions options = AgentOptions.parse("exclude=dev.weft.fixture.plain:dev.weft.fixture.hidden");
+        assertNull(weave(options, "dev.weft.fixture.plain.NoSessionFields", ClassFiles.of("dev.weft.fixture.plain.NoSessionFields")));
+        assertNull(weave(options, "dev.weft.fixture.plain.ExtendsCartWithoutAccess",
+                ClassFiles.of("dev.weft.fixture.plain.ExtendsCartWithoutAccess")));
+        assertNull(weave(options, "dev.weft.fixture.hidden.Base", ClassFiles.of("dev.weft.fixture.hidden.Base")),
+                "a declaring class whose fields are used in its own initializers only: plain there anyway");
+        assertEquals("", log());
     }
 
     @Test
@@ -191,11 +216,11 @@ class WeavingTest {
     }
 
     @Test
-    void aSessionFieldWhoseDeclaringClassIsExcludedIsWovenWithAWarning() throws Exception {
+    void aSessionFieldWhoseDeclaringClassIsExcludedIsWovenWhereItIsUsed() throws Exception {
         AgentOptions options = AgentOptions.parse("exclude=dev.weft.fixture.shop");
-        assertNotNull(weave(options, "dev.weft.fixture.other.Auditor", ClassFiles.of("dev.weft.fixture.other.Auditor")));
-        assertTrue(log().startsWith("[weft] WARNING: dev.weft.fixture.other.Auditor uses session field"
-                + " dev.weft.fixture.shop.Cart."), log());
+        byte[] auditor = weave(options, "dev.weft.fixture.other.Auditor", ClassFiles.of("dev.weft.fixture.other.Auditor"));
+        assertFalse(in(auditor, text("INVOKE " + BRIDGE + ".getReference")).isEmpty());
+        assertEquals("", log());
     }
 
     @Test
