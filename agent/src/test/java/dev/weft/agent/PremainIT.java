@@ -146,6 +146,23 @@ class PremainIT {
         assertTrue(result.stderr().contains("loaded: dev.weft.fixture.shop.Cart\n"), result.stderr());
     }
 
+    @Test
+    void aClassWovenWithoutWeftRuntimeOnTheClassPathFailsToInitialize() throws Exception {
+        List<String> withoutRuntime = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.contains("weft-runtime") && !entry.replace('\\', '/').endsWith("runtime/target/classes")) {
+                withoutRuntime.add(entry);
+            }
+        }
+        Result result = java("-javaagent:" + AGENT_JAR, "-cp", String.join(File.pathSeparator, withoutRuntime),
+                LoadMain.class.getName(), "dev.weft.fixture.legacy.Counter", "dev.weft.fixture.plain.NoSessionFields");
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().contains("refused: Weft refuses to load dev.weft.fixture.legacy.Counter: it uses session"
+                + " fields dev.weft.fixture.legacy.Counter.count, dev.weft.fixture.legacy.Counter.total, but weft-runtime"
+                + " is not on the class path of jdk.internal.loader.ClassLoaders$AppClassLoader@"), result.stderr());
+        assertTrue(result.stderr().contains("loaded: dev.weft.fixture.plain.NoSessionFields\n"), result.stderr());
+    }
+
     /** Initializes the classes named, and says on standard error how each went. */
     public static final class LoadMain {
         public static void main(String[] names) {

@@ -26,6 +26,7 @@ public final class Weaver implements ClassFileTransformer {
     private final AgentOptions options;
     private final Reporter reporter;
     private final SessionFields sessionFields = new SessionFields(new ClassInfos());
+    private final BridgeCheck bridges = new BridgeCheck();
 
     public Weaver(AgentOptions options, PrintStream out) {
         this.options = options;
@@ -144,6 +145,11 @@ public final class Weaver implements ClassFileTransformer {
         }
         if (unwovenBecause != null) {
             return refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan) + ", but " + unwovenBecause),
+                    null);
+        }
+        String bridgeProblem = weaving.wovenFields().isEmpty() ? null : bridges.problemIn(classLoader);
+        if (bridgeProblem != null) {
+            return refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan) + ", but " + bridgeProblem),
                     null);
         }
         if (!plan.refusals().isEmpty()) {

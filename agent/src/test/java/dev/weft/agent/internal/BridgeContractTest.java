@@ -18,6 +18,12 @@ import org.junit.jupiter.api.Test;
 class BridgeContractTest {
 
     @Test
+    void theAgentWeavesForThisRuntimesBridgeVersion() {
+        assertEquals(SessionBridge.VERSION, Bridge.VERSION);
+        assertEquals(1, Bridge.VERSION);
+    }
+
+    @Test
     void namesAndDescriptorsMatchTheRuntime() {
         assertEquals(SessionBridge.INTERNAL_NAME, Bridge.INTERNAL_NAME);
         assertEquals(Type.getInternalName(SessionBridge.class), Bridge.INTERNAL_NAME);

@@ -128,4 +128,42 @@ class FailClosedTest {
         Class.forName("dev.weft.fixture.shop.Cart", true, loader);
         Class.forName("dev.weft.fixture.plain.ExtendsCartWithoutAccess", true, loader);
     }
+
+    @Test
+    void aClassWovenForABridgeItsLoaderDoesNotHaveFailsToInitialize() {
+        WovenClassLoader withoutRuntime = new WovenClassLoader(weaver.transformer(), UnaryOperator.identity(), Map.of(),
+                Map.of(), Set.of("dev/weft/session/"));
+        String message = refusal("dev.weft.fixture.legacy.Counter", withoutRuntime);
+        assertEquals("Weft refuses to load dev.weft.fixture.legacy.Counter: it uses session fields"
+                + " dev.weft.fixture.legacy.Counter.count, dev.weft.fixture.legacy.Counter.total, but weft-runtime is not"
+                + " on the class path of " + withoutRuntime + " (the agent weaves calls to its bridge, version 1)", message);
+        assertTrue(refusal("dev.weft.fixture.shop.Cart", withoutRuntime).endsWith(", but weft-runtime is not on the class"
+                + " path of " + withoutRuntime + " (the agent weaves calls to its bridge, version 1)"), "each class");
+    }
+
+    @Test
+    void aClassWovenForABridgeOfAnotherVersionFailsToInitialize() {
+        WovenClassLoader otherRelease = new WovenClassLoader(weaver.transformer(), UnaryOperator.identity(), Map.of(),
+                Map.of("dev/weft/session/internal/SessionBridge.class", ClassFiles.bridgeOfVersion(2)), Set.of());
+        assertEquals("Weft refuses to load dev.weft.fixture.legacy.Counter: it uses session fields"
+                + " dev.weft.fixture.legacy.Counter.count, dev.weft.fixture.legacy.Counter.total, but the weft-runtime on"
+                + " the class path of " + otherRelease + " has bridge version 2, but this agent weaves calls to bridge"
+                + " version 1; use a weft-agent and a weft-runtime of the same release",
+                refusal("dev.weft.fixture.legacy.Counter", otherRelease));
+
+        WovenClassLoader olderRelease = new WovenClassLoader(weaver.transformer(), UnaryOperator.identity(), Map.of(),
+                Map.of("dev/weft/session/internal/SessionBridge.class", ClassFiles.bridgeOfVersion(null)), Set.of());
+        assertTrue(refusal("dev.weft.fixture.legacy.Counter", olderRelease).endsWith(", but the weft-runtime on the class"
+                + " path of " + olderRelease + " has a bridge without a version, older than the bridge version 1 this"
+                + " agent weaves calls to; use a weft-agent and a weft-runtime of the same release"));
+    }
+
+    @Test
+    void aClassThatDoesNotCallTheBridgeNeedsNone() throws Throwable {
+        WovenClassLoader withoutRuntime = new WovenClassLoader(weaver.transformer(), UnaryOperator.identity(), Map.of(),
+                Map.of(), Set.of("dev/weft/session/"));
+        Class.forName("dev.weft.fixture.hidden.Base", true, withoutRuntime); // its field in its initializer only
+        Class.forName("dev.weft.fixture.plain.NoSessionFields", true, withoutRuntime);
+        assertEquals("", log());
+    }
 }

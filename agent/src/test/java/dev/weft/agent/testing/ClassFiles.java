@@ -91,6 +91,23 @@ public final class ClassFiles {
         return writer.toByteArray();
     }
 
+    /**
+     * A class file {@code dev/weft/session/internal/SessionBridge} with nothing but a {@code public
+     * static final int VERSION} of this value, or without it if {@code version} is null: the bridge
+     * of another release of weft-runtime, as the agent reads it.
+     */
+    public static byte[] bridgeOfVersion(Integer version) {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER,
+                "dev/weft/session/internal/SessionBridge", null, "java/lang/Object", null);
+        if (version != null) {
+            writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "VERSION", "I", null, version)
+                    .visitEnd();
+        }
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
     /** One instruction of interest, as {@code method: OPCODE owner.name descriptor}. */
     public record Instruction(String method, String text) {
         @Override
