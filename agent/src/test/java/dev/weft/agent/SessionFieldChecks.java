@@ -15,6 +15,7 @@ import dev.weft.fixture.other.Peeker;
 import dev.weft.fixture.other.Receipt;
 import dev.weft.fixture.shop.Cart;
 import dev.weft.fixture.shop.Primitives;
+import dev.weft.fixture.special.PremiumCart;
 import dev.weft.fixture.special.SpecialCart;
 import dev.weft.session.NoActiveSessionException;
 import dev.weft.session.SessionScope;
@@ -203,6 +204,29 @@ abstract class SessionFieldChecks {
             return null;
         });
         assertEquals(0, inSession(key, Cart::orders));
+    }
+
+    @Test
+    void aSubclassConstructorSetsTheDefaultOfItsOwnObjectNotTheSession() {
+        PremiumCart gold = assertDoesNotThrow(() -> new PremiumCart(true), "its own object's fields are plain");
+        assertDoesNotThrow(() -> new PremiumCart(4));
+        SessionKey key = inNewSession(() -> {
+            assertEquals(1001L, gold.points(), "a new session starts from the value this object got");
+            assertEquals("premium", Auditor.noteOf(gold));
+            gold.addPoints(9);
+            new PremiumCart(4); // each sets its own object's fields, not the session's
+            new PremiumCart(false);
+            assertEquals(1010L, gold.points());
+        });
+        assertEquals(1010L, inSession(key, () -> new PremiumCart(false).points()), "the session's, whoever reads it");
+    }
+
+    @Test
+    void aSubclassConstructorWritingAnotherObjectsSessionFieldWritesTheSession() {
+        Cart cart = new Cart();
+        assertNoSession("dev.weft.fixture.shop.Cart.note", () -> new PremiumCart(cart));
+        SessionKey key = inNewSession(() -> new PremiumCart(cart));
+        assertEquals("upgraded", inSession(key, () -> Auditor.noteOf(cart)));
     }
 
     @Test

@@ -19,7 +19,8 @@ import net.bytebuddy.jar.asm.Type;
  * one instruction for a fixed, short sequence with no branches, so stack map frames stay valid and
  * nothing in a method but its maximum stack size changes; the visitor sees every method (synthetic
  * lambda bodies and nestmate accessors included) and keeps the declaring class's own constructors
- * and static initializer apart by name; and it cannot pass the field's real value where the bridge
+ * and static initializer apart by name, and, in other constructors, the instructions on the object
+ * under construction ({@link ObjectUnderConstruction}); and it cannot pass the field's real value where the bridge
  * expects the owner, a mistake seen with substitution chains. The constant pool's entries, the
  * other methods and everything else stay as they were: nothing is renamed, and nothing is added
  * but, to a class that must not load, a static initializer that throws (in place of its own).
@@ -118,7 +119,12 @@ final class SessionFieldWeaving {
                 return methodVisitor; // the writer's own visitor: the method is copied as it is, unread
             }
             boolean initializer = name.equals("<init>") || name.equals("<clinit>");
-            return new FieldAccessRewriter(methodVisitor, initializer, this);
+            FieldAccessRewriter rewriter = new FieldAccessRewriter(methodVisitor, initializer, this);
+            if (name.equals("<init>") && plan.usesInstanceFieldsDeclaredElsewhere()) {
+                rewriter.objectUnderConstruction = new ObjectUnderConstruction(plan.className(), rewriter);
+                return rewriter.objectUnderConstruction;
+            }
+            return rewriter;
         }
 
         @Override
@@ -161,6 +167,8 @@ final class SessionFieldWeaving {
 
         private final boolean initializer;
         private final WeavingClassVisitor owner;
+        /** In a constructor that may use an inherited session field: which instructions act on {@code this}. */
+        ObjectUnderConstruction objectUnderConstruction;
         /** The most any rewrite in this method grows the stack above its height before the instruction. */
         private int extraStack;
 
@@ -173,8 +181,10 @@ final class SessionFieldWeaving {
         @Override
         public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
             WeavingPlan.SessionField field = plan.sessionField(fieldOwner, name, descriptor);
-            if (field == null || initializer && field.declaringClass().equals(plan.className())) {
-                // not a session field, or the declaring class making its default: a plain field
+            if (field == null || initializer && field.declaringClass().equals(plan.className())
+                    || objectUnderConstruction != null && objectUnderConstruction.ownerIsThis()) {
+                // not a session field; the declaring class making its default; or a constructor
+                // making the default of the object it constructs: a plain field
                 super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
                 return;
             }

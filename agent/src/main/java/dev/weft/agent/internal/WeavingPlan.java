@@ -74,6 +74,19 @@ final class WeavingPlan {
         return accesses.values();
     }
 
+    /**
+     * Whether the class uses an instance session field declared by another class: one its
+     * constructors may set on the object under construction, if the other class is a superclass.
+     */
+    boolean usesInstanceFieldsDeclaredElsewhere() {
+        for (SessionField field : accesses.values()) {
+            if (!field.isStatic() && !field.declaringClass().equals(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether any field instruction of the class is to be rewritten. */
     boolean rewritesAccesses() {
         return !accesses.isEmpty();

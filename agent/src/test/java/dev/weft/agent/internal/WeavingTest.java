@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +185,48 @@ class WeavingTest {
         assertTrue(constructor.stream().anyMatch(text("INVOKE " + BRIDGE + ".getReference")), constructor::toString);
         assertTrue(constructor.stream().anyMatch(text("PUTFIELD dev/weft/fixture/other/Receipt.order")),
                 "plain fields stay plain");
+    }
+
+    @Test
+    void aSubclassConstructorKeepsItsOwnObjectsInheritedSessionFieldsPlain() throws Exception {
+        byte[] premium = weave("dev.weft.fixture.special.PremiumCart");
+        String self = "dev/weft/fixture/special/PremiumCart";
+        List<Instruction> gold = in(premium, method("<init>(Z)V"));
+        assertEquals(List.of("PUTFIELD " + self + ".points J", "GETFIELD " + self + ".points J",
+                "PUTFIELD " + self + ".points J", "PUTFIELD " + self + ".note Ljava/lang/String;"),
+                gold.stream().map(Instruction::text).filter(text -> text.contains("FIELD")).toList());
+        assertTrue(gold.stream().noneMatch(text("INVOKE " + BRIDGE)), gold::toString);
+        List<Instruction> level = in(premium, method("<init>(I)V"));
+        assertTrue(level.stream().anyMatch(text("PUTFIELD " + self + ".points J")), level::toString);
+        assertTrue(level.stream().noneMatch(text("INVOKE " + BRIDGE)), level::toString);
+        List<Instruction> other = in(premium, method("<init>(L"));
+        assertTrue(other.stream().anyMatch(text("INVOKE " + BRIDGE + ".setReference")), "another object's field: " + other);
+        assertTrue(other.stream().noneMatch(text("PUTFIELD")), other::toString);
+    }
+
+    @Test
+    void aConstructorThatOverwritesLocal0AfterUsingItIsRefusedNotGuessed() throws Exception {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        String name = "dev/weft/fixture/generated/Rebinding";
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, CART, null);
+        MethodVisitor constructor = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(L" + CART + ";)V", null, null);
+        constructor.visitCode();
+        constructor.visitVarInsn(Opcodes.ALOAD, 0);
+        constructor.visitMethodInsn(Opcodes.INVOKESPECIAL, CART, "<init>", "()V", false);
+        constructor.visitVarInsn(Opcodes.ALOAD, 0);
+        constructor.visitLdcInsn("mine");
+        constructor.visitFieldInsn(Opcodes.PUTFIELD, name, "note", "Ljava/lang/String;");
+        constructor.visitVarInsn(Opcodes.ALOAD, 1);
+        constructor.visitVarInsn(Opcodes.ASTORE, 0);
+        constructor.visitInsn(Opcodes.RETURN);
+        constructor.visitMaxs(0, 0);
+        constructor.visitEnd();
+        writer.visitEnd();
+        byte[] refused = weave(AgentOptions.defaults(), name, writer.toByteArray());
+        assertFalse(in(refused, method("<clinit>").and(text("INVOKE java/lang/IllegalStateException"))).isEmpty());
+        assertTrue(log().contains("it uses session field dev.weft.fixture.shop.Cart.note, but the agent could not weave"
+                + " it: java.lang.IllegalStateException: cannot tell the object under construction in a constructor of"
+                + " dev.weft.fixture.generated.Rebinding: local 0 is written after an instruction acted on it"), log());
     }
 
     @Test
