@@ -279,4 +279,14 @@ abstract class SessionFieldChecks {
         assertTrue(cause.getMessage().contains("field dev.weft.fixture.refused.ThreadField.worker cannot be"
                 + " @SessionScoped: its type java.lang.Thread is a live resource"), cause.getMessage());
     }
+
+    @Test
+    void aFieldWhoseValuesCannotBeDecodedBackStopsItsClass() {
+        ExceptionInInitializerError error = assertThrows(ExceptionInInitializerError.class,
+                () -> Class.forName("dev.weft.fixture.refused.ObjectField"));
+        assertEquals("Weft refuses to load dev.weft.fixture.refused.ObjectField: field"
+                + " dev.weft.fixture.refused.ObjectField.anything cannot be @SessionScoped: its type java.lang.Object"
+                + " names no class, so a stored value cannot be decoded back into the class it was written from;"
+                + " declare a concrete class (or a collection or map interface of java.util)", error.getCause().getMessage());
+    }
 }

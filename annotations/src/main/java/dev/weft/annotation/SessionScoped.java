@@ -25,9 +25,13 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Values are stored as JSON text and decoded into the field's generic type, so they must be
- * plain data (strings, numbers, enums, records, collections, {@code java.time} values). A field
- * that can never be a session value ({@code final}, or a type such as {@link Thread}) is refused
- * when its class loads, with a message that names the field.
+ * plain data (strings, numbers, enums, records, collections, {@code java.time} values), and the
+ * declared type must say what to decode into. A field that can never be a session value is refused
+ * when its class loads, with a message that names the field: {@code final}; a live resource such
+ * as a {@link Thread} or a stream; a functional interface; {@code Object}, or an interface or
+ * abstract class (such as {@link Number}) other than the collection and map interfaces of {@code
+ * java.util} ({@code List}, {@code Set}, {@code Map}, ...), including a type variable whose erasure
+ * is one of these.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
