@@ -32,6 +32,18 @@ import java.lang.annotation.Target;
  * abstract class (such as {@link Number}) other than the collection and map interfaces of {@code
  * java.util} ({@code List}, {@code Set}, {@code Map}, ...), including a type variable whose erasure
  * is one of these.
+ *
+ * <p><b>Warning:</b> only the field instructions in woven code go through the session. Reflection
+ * ({@link java.lang.reflect.Field#get Field.get}, {@link java.lang.reflect.Field#set Field.set}),
+ * method handles ({@code MethodHandles.Lookup.findGetter}, {@code findSetter}), {@code VarHandle}s
+ * and Java serialization, and every library built on them (mappers that read or write fields, for
+ * example), reach the object's plain field instead, inside a session scope or not: a read returns
+ * the value the object's own field holds (the value its constructor gave it, or the last such write),
+ * never the current session's; a write changes that plain field, never the session's value, and so
+ * changes the default a session with no value yet starts from when it reads the field through that
+ * object. {@code ObjectOutputStream} writes the plain field's value, and {@code ObjectInputStream}
+ * puts it back into the plain field of the copy. Read and write session fields through ordinary
+ * code, or use the {@code Session} API.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
