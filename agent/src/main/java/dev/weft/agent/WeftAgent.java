@@ -28,9 +28,13 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * -javaagent} the JVM then exits with status 2. Errors while weaving are always reported on {@code
  * System.err} with the class name.
  *
- * <p>A class that declares a {@code @SessionScoped} field which can never be a session value (a
- * {@code final} field, a live resource such as a {@code Thread} or stream, a lambda type) fails to
- * initialize with an {@link IllegalStateException} naming the field and the reason.
+ * <p>Fail closed: a class never runs with plain fields where it uses session fields. A class that
+ * declares a {@code @SessionScoped} field which can never be a session value (a {@code final}
+ * field, a live resource such as a {@code Thread} or stream, a lambda type, {@code Object} or
+ * another type a stored value cannot be decoded back into), and a class that uses or may use a
+ * session field but cannot be woven (its class file is beyond the agent, the options leave it
+ * unwoven, its class loader has no matching {@code weft-runtime}), fails to initialize with an
+ * {@link IllegalStateException} naming the class, the field and the reason.
  *
  * <p>The agent installs once per JVM; later calls of {@link #premain}, {@link #agentmain} or
  * {@link #install()} do nothing. Once installed, it sets the system property {@value

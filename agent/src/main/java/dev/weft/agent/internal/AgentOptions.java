@@ -19,14 +19,14 @@ import java.util.List;
  *   <li>{@code exclude}: never weave classes in these packages and their subpackages.
  *   <li>{@code verbose}: log each woven class and its session fields to {@code System.err}.
  * </ul>
- * A class the options leave unwoven is still scanned: if it uses a session field (outside the
- * initializers that make the field's default), weaving it is refused, as for a class that cannot be
- * woven, with a message that names the option to change. {@code include} and {@code exclude} may
- * repeat; their packages add up. JDK, Hazelcast, Byte Buddy,
- * Jackson and Weft's own classes are never woven, whatever the options. Blanks around names and
- * empty options (a trailing {@code ,}) are ignored. Anything else (a word that is not an option, an
- * empty or malformed package name, a value after {@code verbose}) is an {@link
- * IllegalArgumentException} whose message, one line that starts with {@code weft-agent: }, names it.
+ * {@code include} and {@code exclude} may repeat; their packages add up. A class they leave
+ * unwoven is still scanned: if it uses a session field (outside the initializers that make the
+ * field's default), it is refused, as a class that cannot be woven is, with a message that names
+ * the option to change. JDK, Hazelcast, Byte Buddy, Jackson and Weft's own classes are never woven
+ * nor scanned, whatever the options. Blanks around names and empty options (a trailing {@code ,})
+ * are ignored. Anything else (a word that is not an option, an empty or malformed package name, a
+ * value after {@code verbose}) is an {@link IllegalArgumentException} whose message, one line that
+ * starts with {@code weft-agent: }, names it.
  */
 public final class AgentOptions {
 

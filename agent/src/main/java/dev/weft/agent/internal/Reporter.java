@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Everything the agent tells the user, on one stream ({@code System.err}): every class it could
- * not weave, with its name and the cause, every refused session field, and, when verbose, every
- * woven class with its session fields. An agent that fails silently leaves plain fields where the
- * user expects session values, so errors are always reported.
+ * Everything the agent tells the user, on one stream ({@code System.err}): every class it refused
+ * or could not weave, with its name and the cause, every refused session field, and, when verbose,
+ * every woven class with its session fields. An agent that fails silently leaves plain fields where
+ * the user expects session values, so errors are always reported.
  */
 final class Reporter {
 
@@ -22,11 +22,14 @@ final class Reporter {
         this.verbose = verbose;
     }
 
-    /** A class that uses session fields could not be woven. */
-    void failed(String typeName, boolean loaded, Throwable throwable) {
+    /**
+     * A class already loaded could not be checked or retransformed, so its own accesses of session
+     * fields stay as they are (a loaded class cannot be refused).
+     */
+    void failed(String typeName, Throwable throwable) {
         synchronized (out) {
-            out.println(PREFIX + "ERROR: could not weave " + typeName + (loaded ? " (already loaded)" : "")
-                    + "; its @SessionScoped fields would act as plain fields: " + throwable);
+            out.println(PREFIX + "ERROR: could not weave " + typeName + " (already loaded, so it cannot be refused; its"
+                    + " own session field accesses stay as they are): " + throwable);
             throwable.printStackTrace(out);
         }
     }

@@ -60,7 +60,7 @@ public final class Weaver implements ClassFileTransformer {
                 try {
                     instrumentation.retransformClasses(type);
                 } catch (Exception | LinkageError e) {
-                    reporter.failed(type.getName(), true, e);
+                    reporter.failed(type.getName(), e);
                 }
             }
         }
@@ -83,7 +83,7 @@ public final class Weaver implements ClassFileTransformer {
             // a class without a class file (a proxy, a generated class) was never compiled with session fields
             return in != null && !sessionFields.plan(classLoader, in.readAllBytes(), true).isEmpty();
         } catch (IOException | RuntimeException | LinkageError e) {
-            reporter.failed(type.getName(), true, e);
+            reporter.failed(type.getName(), e);
             return false;
         }
     }
