@@ -179,6 +179,30 @@ class PremainIT {
         }
     }
 
+    @Test
+    void aMalformedOptionOfAnAttachedAgentThrowsAndTheProgramRunsOn() throws Exception {
+        Result result = java("-Djdk.attach.allowAttachSelf=true", "-cp", System.getProperty("java.class.path"),
+                BadAttachMain.class.getName(), AGENT_JAR);
+        assertEquals(0, result.exitCode(), result.stderr());
+        assertTrue(result.stderr().contains("weft-agent: unknown option 'verbos' in 'include=com.example,verbos'"
+                + EXPECTED), result.stderr());
+        assertTrue(result.stderr().contains("still running, version: null"), result.stderr());
+    }
+
+    /** Attaches the packaged agent to itself with a misspelt option, and goes on. */
+    public static final class BadAttachMain {
+        public static void main(String[] arguments) {
+            try {
+                ByteBuddyAgent.attach(new File(arguments[0]), String.valueOf(ProcessHandle.current().pid()),
+                        "include=com.example,verbos");
+                System.err.println("attached");
+            } catch (RuntimeException e) {
+                System.err.println("attach failed: " + e);
+            }
+            System.err.println("still running, version: " + System.getProperty("weft.agent.version"));
+        }
+    }
+
     /** Uses a session field's class, then attaches the packaged agent to itself with {@code verbose}. */
     public static final class AttachMain {
         public static void main(String[] arguments) {
