@@ -1,8 +1,8 @@
 package dev.weft.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PremainIT {
 
     private static final String AGENT_JAR = System.getProperty("weft.agent.jar");
+    /** How every malformed-option line ends. */
+    private static final String EXPECTED = "; expected include=<packages>, exclude=<packages> or verbose,"
+            + " separated by ',', with packages separated by ':' (include=com.acme:org.foo,verbose)";
 
     @Test
     void thisJvmRunsWovenCode() {
@@ -39,9 +42,6 @@ class PremainIT {
         assertNotNull(version, "the build passes its version as weft.project.version");
         assertEquals(version, System.getProperty("weft.agent.version"));
     }
-
-    private static final String EXPECTED = "; expected include=<packages>, exclude=<packages> or verbose,"
-            + " separated by ',', with packages separated by ':' (include=com.acme:org.foo,verbose)";
 
     @Test
     void aMalformedOptionIsOneLineAndExitStatus2() throws Exception {
