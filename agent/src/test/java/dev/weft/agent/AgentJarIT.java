@@ -74,6 +74,7 @@ class AgentJarIT {
             assertEquals("dev.weft.agent.WeftAgent", manifest.getValue("Agent-Class"));
             assertEquals("true", manifest.getValue("Can-Retransform-Classes"));
             assertEquals("true", manifest.getValue("Can-Redefine-Classes"));
+            assertEquals(System.getProperty("weft.project.version"), manifest.getValue("Implementation-Version"));
         }
     }
 }

@@ -1,10 +1,11 @@
 package dev.weft.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.weft.fixture.attach.EarlyCounter;
 import dev.weft.store.SessionKey;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,12 +23,20 @@ class InstalledSessionFieldsTest extends SessionFieldChecks {
         return 5721;
     }
 
-    @BeforeAll
-    void installAfterUsingAClass() {
+    @Override
+    void beforeSessions() {
         early = new EarlyCounter();
         assertEquals(101, early.increment(), "a plain field before the agent is installed");
+        assertNull(System.getProperty("weft.agent.version"), "no agent yet");
         WeftAgent.install();
         WeftAgent.install(); // once per JVM: the second call does nothing
+    }
+
+    @Test
+    void installSetsTheVersionProperty() {
+        String version = System.getProperty("weft.project.version");
+        assertNotNull(version, "the build passes its version as weft.project.version");
+        assertEquals(version, System.getProperty("weft.agent.version"));
     }
 
     @Test

@@ -15,12 +15,21 @@ import dev.weft.fixture.other.Peeker;
 import dev.weft.fixture.other.Receipt;
 import dev.weft.fixture.shop.Cart;
 import dev.weft.fixture.shop.Primitives;
+import dev.weft.fixture.shop.Profile;
+import dev.weft.fixture.special.PremiumCart;
 import dev.weft.fixture.special.SpecialCart;
 import dev.weft.session.NoActiveSessionException;
 import dev.weft.session.SessionScope;
 import dev.weft.session.Sessions;
 import dev.weft.store.SessionKey;
 import dev.weft.store.hazelcast.HazelcastSessionStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +54,16 @@ abstract class SessionFieldChecks {
     /** The first of the Hazelcast ports this test class may use. */
     abstract int firstPort();
 
+    /**
+     * Runs before the member starts and {@code Sessions} is built: where a subclass installs the
+     * agent (the runtime may refuse to build {@code Sessions} without one).
+     */
+    void beforeSessions() {
+    }
+
     @BeforeAll
     void startMember() {
+        beforeSessions();
         members = new TestMembers(firstPort());
         sessions = sessionsOn(members.startMember());
     }
@@ -198,6 +215,29 @@ abstract class SessionFieldChecks {
     }
 
     @Test
+    void aSubclassConstructorSetsTheDefaultOfItsOwnObjectNotTheSession() {
+        PremiumCart gold = assertDoesNotThrow(() -> new PremiumCart(true), "its own object's fields are plain");
+        assertDoesNotThrow(() -> new PremiumCart(4));
+        SessionKey key = inNewSession(() -> {
+            assertEquals(1001L, gold.points(), "a new session starts from the value this object got");
+            assertEquals("premium", Auditor.noteOf(gold));
+            gold.addPoints(9);
+            new PremiumCart(4); // each sets its own object's fields, not the session's
+            new PremiumCart(false);
+            assertEquals(1010L, gold.points());
+        });
+        assertEquals(1010L, inSession(key, () -> new PremiumCart(false).points()), "the session's, whoever reads it");
+    }
+
+    @Test
+    void aSubclassConstructorWritingAnotherObjectsSessionFieldWritesTheSession() {
+        Cart cart = new Cart();
+        assertNoSession("dev.weft.fixture.shop.Cart.note", () -> new PremiumCart(cart));
+        SessionKey key = inNewSession(() -> new PremiumCart(cart));
+        assertEquals("upgraded", inSession(key, () -> Auditor.noteOf(cart)));
+    }
+
+    @Test
     void aDeclaringClassTheAccessingCodeMayNotNameIsFoundByName() {
         Exposed exposed = new Exposed();
         SessionKey key = inNewSession(() -> assertEquals(2, Peeker.raise(exposed)));
@@ -246,5 +286,61 @@ abstract class SessionFieldChecks {
         IllegalStateException cause = assertInstanceOf(IllegalStateException.class, error.getCause());
         assertTrue(cause.getMessage().contains("field dev.weft.fixture.refused.ThreadField.worker cannot be"
                 + " @SessionScoped: its type java.lang.Thread is a live resource"), cause.getMessage());
+    }
+
+    @Test
+    void aFieldWhoseValuesCannotBeDecodedBackStopsItsClass() {
+        ExceptionInInitializerError error = assertThrows(ExceptionInInitializerError.class,
+                () -> Class.forName("dev.weft.fixture.refused.ObjectField"));
+        assertEquals("Weft refuses to load dev.weft.fixture.refused.ObjectField: field"
+                + " dev.weft.fixture.refused.ObjectField.anything cannot be @SessionScoped: its type java.lang.Object"
+                + " names no class, so a stored value cannot be decoded back into the class it was written from;"
+                + " declare a concrete class (or a collection or map interface of java.util)", error.getCause().getMessage());
+    }
+
+    /**
+     * What {@code @SessionScoped}'s warning says: reflection, method handles, {@code VarHandle}s
+     * and Java serialization reach the object's plain field, never the session's value.
+     */
+    @Test
+    void reflectionHandlesAndSerializationReachThePlainFieldNotTheSession() throws Throwable {
+        Profile profile = new Profile();
+        SessionKey key = inNewSession(() -> profile.rename("the session's"));
+        java.lang.reflect.Field field = Profile.class.getDeclaredField("name");
+        field.setAccessible(true);
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Profile.class, MethodHandles.lookup());
+        MethodHandle getter = lookup.findGetter(Profile.class, "name", String.class);
+        MethodHandle setter = lookup.findSetter(Profile.class, "name", String.class);
+        VarHandle handle = lookup.findVarHandle(Profile.class, "name", String.class);
+
+        assertEquals("plain default", field.get(profile), "reflection reads the plain field, with no scope open");
+        assertEquals("plain default", (String) getter.invoke(profile), "so does a method handle");
+        assertEquals("plain default", (String) handle.get(profile), "and a VarHandle");
+        field.set(profile, "set by reflection");
+        assertEquals("set by reflection", (String) getter.invoke(profile));
+        setter.invoke(profile, "set by a method handle");
+        assertEquals("set by a method handle", (String) handle.get(profile));
+        handle.set(profile, "set by a VarHandle");
+        assertEquals("set by a VarHandle", field.get(profile));
+        assertEquals("the session's", inSession(key, profile::name), "none of them wrote the session");
+        assertEquals("plain default", inSession(key, () -> {
+            try {
+                return (String) field.get(new Profile());
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+        }), "nor reads it inside a scope");
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(profile); // no scope open: serialization reads the plain field
+        }
+        Profile copy;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (Profile) in.readObject();
+        }
+        assertEquals("set by a VarHandle", field.get(copy), "serialization wrote and read back the plain field");
+        assertEquals("the session's", inSession(key, copy::name), "woven code reads the session, whatever the object");
+        assertEquals("set by a VarHandle", inSession(null, profile::name), "a new session's default: the plain field");
     }
 }

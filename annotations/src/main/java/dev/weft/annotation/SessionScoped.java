@@ -25,9 +25,25 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>Values are stored as JSON text and decoded into the field's generic type, so they must be
- * plain data (strings, numbers, enums, records, collections, {@code java.time} values). A field
- * that can never be a session value ({@code final}, or a type such as {@link Thread}) is refused
- * when its class loads, with a message that names the field.
+ * plain data (strings, numbers, enums, records, collections, {@code java.time} values), and the
+ * declared type must say what to decode into. A field that can never be a session value is refused
+ * when its class loads, with a message that names the field: {@code final}; a live resource such
+ * as a {@link Thread} or a stream; a functional interface; {@code Object}, or an interface or
+ * abstract class (such as {@link Number}) other than the collection and map interfaces of {@code
+ * java.util} ({@code List}, {@code Set}, {@code Map}, ...), including a type variable whose erasure
+ * is one of these.
+ *
+ * <p><b>Warning:</b> only the field instructions in woven code go through the session. Reflection
+ * ({@link java.lang.reflect.Field#get Field.get}, {@link java.lang.reflect.Field#set Field.set}),
+ * method handles ({@code MethodHandles.Lookup.findGetter}, {@code findSetter}), {@code VarHandle}s
+ * and Java serialization, and every library built on them (mappers that read or write fields, for
+ * example), reach the object's plain field instead, inside a session scope or not: a read returns
+ * the value the object's own field holds (the value its constructor gave it, or the last such write),
+ * never the current session's; a write changes that plain field, never the session's value, and so
+ * changes the default a session with no value yet starts from when it reads the field through that
+ * object. {@code ObjectOutputStream} writes the plain field's value, and {@code ObjectInputStream}
+ * puts it back into the plain field of the copy. Read and write session fields through ordinary
+ * code, or use the {@code Session} API.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

@@ -6,20 +6,27 @@ import java.util.List;
 /**
  * The agent's options, from the text after {@code =} in {@code -javaagent:weft-agent.jar=...}.
  *
- * <p>Grammar: options are separated by {@code ;} or {@code ,}. An option is {@code include=<package>},
- * {@code exclude=<package>} or the flag {@code verbose}. A bare package name after an {@code include}
- * or {@code exclude} option adds to that option's list, so {@code include=com.acme,org.foo;verbose}
- * and {@code include=com.acme,org.foo,verbose} mean the same. Both options may repeat.
+ * <p>Grammar (no character of it needs quoting in a POSIX shell):
+ * <pre>
+ * options  = option *( "," option )
+ * option   = "include=" packages / "exclude=" packages / "verbose"
+ * packages = package *( ":" package )
+ * </pre>
+ * for example {@code include=com.acme:org.foo,exclude=com.acme.generated,verbose}.
  * <ul>
  *   <li>{@code include}: weave only classes in these packages and their subpackages (default: every
  *       class not excluded).
  *   <li>{@code exclude}: never weave classes in these packages and their subpackages.
  *   <li>{@code verbose}: log each woven class and its session fields to {@code System.err}.
  * </ul>
- * JDK, Hazelcast, Byte Buddy, Jackson and Weft's own classes are never woven, whatever the options.
- * Blanks around names and empty options (a trailing {@code ;}) are ignored. Anything else (an unknown
- * option, an empty or malformed package name, a bare package with no option before it) is an {@link
- * IllegalArgumentException} that names it.
+ * {@code include} and {@code exclude} may repeat; their packages add up. A class they leave
+ * unwoven is still scanned: if it uses a session field (outside the initializers that make the
+ * field's default), it is refused, as a class that cannot be woven is, with a message that names
+ * the option to change. JDK, Hazelcast, Byte Buddy, Jackson and Weft's own classes are never woven
+ * nor scanned, whatever the options. Blanks around names and empty options (a trailing {@code ,})
+ * are ignored. Anything else (a word that is not an option, an empty or malformed package name, a
+ * value after {@code verbose}) is an {@link IllegalArgumentException} whose message, one line that
+ * starts with {@code weft-agent: }, names it.
  */
 public final class AgentOptions {
 
@@ -31,6 +38,10 @@ public final class AgentOptions {
     static final List<String> NEVER_WOVEN = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
             "com.hazelcast.", String.join(".", "net", "bytebuddy", ""), "tools.jackson.", "com.fasterxml.",
             "dev.weft.agent.", "dev.weft.session.", "dev.weft.store.", "dev.weft.http.", "dev.weft.annotation.");
+
+    /** What every malformed-option message ends with: the grammar, in one line. */
+    private static final String EXPECTED = "expected include=<packages>, exclude=<packages> or verbose,"
+            + " separated by ',', with packages separated by ':' (include=com.acme:org.foo,verbose)";
 
     private static final List<String> NEVER_WOVEN_INTERNAL = internal(NEVER_WOVEN);
 
@@ -52,70 +63,70 @@ public final class AgentOptions {
     /**
      * Parses agent arguments; {@code null} or blank gives the {@linkplain #defaults() defaults}.
      *
-     * @throws IllegalArgumentException naming the first malformed option
+     * @throws IllegalArgumentException naming the first malformed option, in a one-line message that
+     *     starts with {@code weft-agent: } and says what is expected
      */
     public static AgentOptions parse(String arguments) {
-        List<String> include = new ArrayList<>();
-        List<String> exclude = new ArrayList<>();
-        boolean verbose = false;
         if (arguments == null || arguments.isBlank()) {
             return defaults();
         }
-        List<String> list = null;
-        for (String raw : split(arguments)) {
-            String token = raw.strip();
-            int equals = token.indexOf('=');
-            if (token.equals("verbose")) {
-                verbose = true;
-                list = null;
-            } else if (equals >= 0) {
-                String key = token.substring(0, equals).strip();
-                String value = token.substring(equals + 1).strip();
-                list = switch (key) {
-                    case "include" -> include;
-                    case "exclude" -> exclude;
-                    default -> throw malformed(token, arguments, "unknown option '" + key + "'");
-                };
-                list.add(packageName(value, token, arguments));
-            } else if (token.isEmpty()) {
+        List<String> include = new ArrayList<>();
+        List<String> exclude = new ArrayList<>();
+        boolean verbose = false;
+        for (String raw : split(arguments, ',')) {
+            String option = raw.strip();
+            int equals = option.indexOf('=');
+            String key = (equals < 0 ? option : option.substring(0, equals)).strip();
+            if (option.isEmpty()) {
                 continue;
-            } else if (list != null) {
-                list.add(packageName(token, token, arguments));
+            } else if (key.equals("verbose")) {
+                if (equals >= 0) {
+                    throw malformed(arguments, "option '" + option + "': verbose takes no value");
+                }
+                verbose = true;
+            } else if (key.equals("include") || key.equals("exclude")) {
+                if (equals < 0) {
+                    throw malformed(arguments, "option '" + option + "' has no packages");
+                }
+                List<String> packages = key.equals("include") ? include : exclude;
+                for (String name : split(option.substring(equals + 1), ':')) {
+                    packages.add(packageName(name.strip(), option, arguments));
+                }
             } else {
-                throw malformed(token, arguments, "unknown option (a package name must follow include= or exclude=)");
+                throw malformed(arguments, "unknown option '" + option + "'");
             }
         }
         return new AgentOptions(include, exclude, verbose);
     }
 
-    /**
-     * The texts between {@code ;} and {@code ,} separators, empty ones included; no regex, so
-     * premain stays light.
-     */
-    private static List<String> split(String arguments) {
-        List<String> options = new ArrayList<>();
+    /** The texts between separators, empty ones included; no regex, so premain stays light. */
+    private static List<String> split(String text, char separator) {
+        List<String> parts = new ArrayList<>();
         int start = 0;
-        for (int i = 0; i < arguments.length(); i++) {
-            char c = arguments.charAt(i);
-            if (c == ';' || c == ',') {
-                options.add(arguments.substring(start, i));
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == separator) {
+                parts.add(text.substring(start, i));
                 start = i + 1;
             }
         }
-        options.add(arguments.substring(start));
-        return options;
+        parts.add(text.substring(start));
+        return parts;
     }
 
-    private static String packageName(String name, String token, String arguments) {
+    private static String packageName(String name, String option, String arguments) {
         if (name.isEmpty()) {
-            throw malformed(token, arguments, "empty package name");
+            throw malformed(arguments, "option '" + option + "' has an empty package name");
         }
-        for (String part : name.split("\\.", -1)) {
-            if (!isIdentifier(part)) {
-                throw malformed(token, arguments, "'" + name + "' is not a package name");
+        int start = 0;
+        for (int dot = name.indexOf('.'); ; dot = name.indexOf('.', start)) {
+            if (!isIdentifier(dot < 0 ? name.substring(start) : name.substring(start, dot))) {
+                throw malformed(arguments, "option '" + option + "': '" + name + "' is not a package name");
             }
+            if (dot < 0) {
+                return name + ".";
+            }
+            start = dot + 1;
         }
-        return name + ".";
     }
 
     private static boolean isIdentifier(String part) {
@@ -130,10 +141,8 @@ public final class AgentOptions {
         return true;
     }
 
-    private static IllegalArgumentException malformed(String token, String arguments, String reason) {
-        return new IllegalArgumentException("Weft agent option '" + token + "' is malformed: " + reason
-                + " (in '" + arguments + "'; expected options separated by ';' or ',': include=<package>,"
-                + " exclude=<package>, verbose)");
+    private static IllegalArgumentException malformed(String arguments, String problem) {
+        return new IllegalArgumentException("weft-agent: " + problem + " in '" + arguments + "'; " + EXPECTED);
     }
 
     /** The prefixes as internal names; a loop, not a stream: premain loads no lambda machinery. */
@@ -147,15 +156,40 @@ public final class AgentOptions {
 
     /** Whether the class with this internal name ({@code com/acme/Cart}) may be woven. */
     public boolean weaves(String internalName) {
-        if (startsWithAny(internalName, NEVER_WOVEN_INTERNAL) || startsWithAny(internalName, exclude)) {
-            return false;
+        return !isNeverWoven(internalName) && unwovenBecause(internalName) == null;
+    }
+
+    /**
+     * Why the options leave a class unwoven, as advice that names the option to change ({@code
+     * the agent's option exclude=com.acme.legacy leaves it unwoven; remove com.acme.legacy from
+     * exclude=}), or null if they weave it. Says nothing of the packages that are never woven.
+     */
+    String unwovenBecause(String internalName) {
+        for (String prefix : exclude) {
+            if (internalName.startsWith(prefix)) {
+                String name = prefix.substring(0, prefix.length() - 1).replace('/', '.');
+                return "the agent's option exclude=" + name + " leaves it unwoven; remove " + name + " from exclude=";
+            }
         }
-        return include.isEmpty() || startsWithAny(internalName, include);
+        if (include.isEmpty() || startsWithAny(internalName, include)) {
+            return null;
+        }
+        int slash = internalName.lastIndexOf('/');
+        String name = slash < 0 ? "its package" : internalName.substring(0, slash).replace('/', '.');
+        return "it is outside the agent's include= option, which leaves it unwoven; add " + name + " to include=";
+    }
+
+    /**
+     * Whether the class is in a package that is never woven, whatever the options (the JDK,
+     * Hazelcast, Byte Buddy, Jackson, Weft's own): no class there uses a session field.
+     */
+    static boolean isNeverWoven(String internalName) {
+        return startsWithAny(internalName, NEVER_WOVEN_INTERNAL);
     }
 
     /** Whether a field declared in the class with this internal name could be a session field. */
     static boolean mayDeclareSessionFields(String internalName) {
-        return !startsWithAny(internalName, NEVER_WOVEN_INTERNAL);
+        return !isNeverWoven(internalName);
     }
 
     /** Whether each woven class and field is logged. */

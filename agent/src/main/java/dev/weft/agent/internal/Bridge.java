@@ -11,6 +11,13 @@ import net.bytebuddy.jar.asm.Type;
  */
 final class Bridge {
 
+    /**
+     * The {@code SessionBridge.VERSION} this agent weaves calls for: woven code links only against a
+     * runtime with this version (see {@link BridgeCheck}).
+     */
+    static final int VERSION = 1;
+    /** Name of the constant that holds the bridge's version. */
+    static final String VERSION_FIELD = "VERSION";
     /** Internal name of {@code SessionBridge}. */
     static final String INTERNAL_NAME = "dev/weft/session/internal/SessionBridge";
     /** Descriptor of {@code SessionField}, the handle each access site obtains once. */

@@ -57,13 +57,16 @@ final class ClassFileScan {
     }
 
     /**
-     * Scans a class file. Field references whose owner can never declare a session field (JDK and
-     * other {@linkplain AgentOptions#NEVER_WOVEN never-woven} classes) are left out.
+     * Scans a class file of any version: the constant pool and the field table have kept their
+     * form since Java 1.0, so a class file newer than ASM knows is scanned all the same. Field
+     * references whose owner can never declare a session field (JDK and other {@linkplain
+     * AgentOptions#NEVER_WOVEN never-woven} classes) are left out.
      *
-     * @throws IllegalArgumentException if the bytes are not a class file ASM can read
+     * @throws IllegalArgumentException or another runtime exception if the constant pool cannot be
+     *     read (a damaged file, a kind of constant newer than ASM knows)
      */
     static ClassFileScan of(byte[] classFile) {
-        ClassReader reader = reader(classFile);
+        ClassReader reader = structureReader(classFile);
         char[] buffer = new char[reader.getMaxStringLength()];
         boolean mentionsSessionScoped = false;
         List<FieldRef> fieldRefs = new ArrayList<>();
@@ -90,13 +93,21 @@ final class ClassFileScan {
     }
 
     /**
-     * An ASM reader of a class file. A class file newer than ASM knows is refused with an {@link
-     * IllegalArgumentException}, unless Byte Buddy's experimental property is set: then it is read
-     * as the newest known version, and written back with its own.
+     * An ASM reader of a class file, for reading its code. A class file newer than ASM knows is
+     * refused with an {@link IllegalArgumentException}, unless Byte Buddy's experimental property
+     * is set: then it is read as the newest known version, and written back with its own.
      */
     static ClassReader reader(byte[] classFile) {
-        int major = classFile.length < 8 ? 0 : ((classFile[6] & 0xFF) << 8) | (classFile[7] & 0xFF);
-        if (major <= LATEST_VERSION || !EXPERIMENTAL) {
+        return EXPERIMENTAL ? structureReader(classFile) : new ClassReader(classFile);
+    }
+
+    /**
+     * An ASM reader of a class file of any version, for what has kept its form (the constant pool,
+     * fields, annotations, the class's methods copied unread): a class file newer than ASM knows is
+     * read as the newest version it knows, and written back with its own. Never visit its code.
+     */
+    static ClassReader structureReader(byte[] classFile) {
+        if (major(classFile) <= LATEST_VERSION) {
             return new ClassReader(classFile);
         }
         byte[] copy = classFile.clone();
@@ -108,17 +119,36 @@ final class ClassFileScan {
         return reader;
     }
 
-    private static boolean isSessionScoped(byte[] classFile, int offset) {
-        int length = ((classFile[offset] & 0xFF) << 8) | (classFile[offset + 1] & 0xFF);
-        if (length != SESSION_SCOPED.length) {
-            return false;
+    /** The class file's major version; 0 if it is too short to have one. */
+    static int major(byte[] classFile) {
+        return classFile.length < 8 ? 0 : ((classFile[6] & 0xFF) << 8) | (classFile[7] & 0xFF);
+    }
+
+    /**
+     * Whether the bytes hold the descriptor of {@code @SessionScoped} anywhere: for a class file
+     * whose constant pool cannot be read, the sign that it may declare session fields.
+     */
+    static boolean namesSessionScoped(byte[] classFile) {
+        for (int start = 0; start + SESSION_SCOPED.length <= classFile.length; start++) {
+            if (regionMatches(classFile, start, SESSION_SCOPED)) {
+                return true;
+            }
         }
-        for (int i = 0; i < length; i++) {
-            if (classFile[offset + 2 + i] != SESSION_SCOPED[i]) {
+        return false;
+    }
+
+    private static boolean regionMatches(byte[] bytes, int start, byte[] expected) {
+        for (int i = 0; i < expected.length; i++) {
+            if (bytes[start + i] != expected[i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean isSessionScoped(byte[] classFile, int offset) {
+        int length = ((classFile[offset] & 0xFF) << 8) | (classFile[offset + 1] & 0xFF);
+        return length == SESSION_SCOPED.length && regionMatches(classFile, offset + 2, SESSION_SCOPED);
     }
 
     /** Name and descriptor ({@code name:descriptor}) of every field the class itself declares. */

@@ -23,7 +23,7 @@ final class ClassInfo {
      * file's values: naming ASM's {@code Opcodes} here left an unrelocated entry in the constant
      * pool of the shaded record.
      */
-    record Field(String name, String descriptor, int access, boolean sessionScoped) {
+    record Field(String name, String descriptor, String signature, int access, boolean sessionScoped) {
 
         boolean isStatic() {
             return Modifier.isStatic(access);
@@ -32,7 +32,15 @@ final class ClassInfo {
         boolean isFinal() {
             return Modifier.isFinal(access);
         }
+
+        /** The name of the type variable that is the field's declared type ({@code T}), or null. */
+        String typeVariable() {
+            return signature != null && signature.charAt(0) == 'T' ? signature.substring(1, signature.length() - 1) : null;
+        }
     }
+
+    /** {@code ACC_ENUM}, which {@link Modifier} does not name. */
+    private static final int ENUM = 0x4000;
 
     private final String name;
     private final int access;
@@ -52,14 +60,14 @@ final class ClassInfo {
     }
 
     /**
-     * Reads a class file's header, class annotations and fields.
+     * Reads a class file's header, class annotations and fields, whatever its version.
      *
      * @throws IllegalArgumentException or another runtime exception if the bytes are not a class
      *     file ASM can read
      */
     static ClassInfo of(byte[] classFile) {
         Reading reading = new Reading();
-        ClassFileScan.reader(classFile).accept(reading, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG
+        ClassFileScan.structureReader(classFile).accept(reading, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG
                 | ClassReader.SKIP_FRAMES);
         return new ClassInfo(reading.name, reading.access, reading.superName,
                 reading.interfaces == null ? NO_INTERFACES : reading.interfaces, reading.functionalInterface,
@@ -77,6 +85,15 @@ final class ClassInfo {
 
     boolean isInterface() {
         return Modifier.isInterface(access);
+    }
+
+    /** Whether the class is abstract (interfaces are, and so is an enum whose constants have bodies). */
+    boolean isAbstract() {
+        return Modifier.isAbstract(access);
+    }
+
+    boolean isEnum() {
+        return (access & ENUM) != 0;
     }
 
     /** Internal name of the superclass, or null ({@code java/lang/Object}, module-info). */
@@ -150,7 +167,7 @@ final class ClassInfo {
 
                 @Override
                 public void visitEnd() {
-                    fields.add(new Field(name, descriptor, access, sessionScoped));
+                    fields.add(new Field(name, descriptor, signature, access, sessionScoped));
                 }
             };
         }

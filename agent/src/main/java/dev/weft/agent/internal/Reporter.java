@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Everything the agent tells the user, on one stream ({@code System.err}): every class it could
- * not weave, with its name and the cause, every refused session field, and, when verbose, every
- * woven class with its session fields. An agent that fails silently leaves plain fields where the
- * user expects session values, so errors are always reported.
+ * Everything the agent tells the user, on one stream ({@code System.err}): every class it refused
+ * or could not weave, with its name and the cause, every refused session field, and, when verbose,
+ * every woven class with its session fields. An agent that fails silently leaves plain fields where
+ * the user expects session values, so errors are always reported.
  */
 final class Reporter {
 
@@ -22,27 +22,40 @@ final class Reporter {
         this.verbose = verbose;
     }
 
-    /** A class that uses session fields could not be woven. */
-    void failed(String typeName, boolean loaded, Throwable throwable) {
+    /**
+     * A class already loaded could not be checked or retransformed, so its own accesses of session
+     * fields stay as they are (a loaded class cannot be refused).
+     */
+    void failed(String typeName, Throwable throwable) {
         synchronized (out) {
-            out.println(PREFIX + "ERROR: could not weave " + typeName + (loaded ? " (already loaded)" : "")
-                    + "; its @SessionScoped fields would act as plain fields: " + throwable);
+            out.println(PREFIX + "ERROR: could not weave " + typeName + " (already loaded, so it cannot be refused; its"
+                    + " own session field accesses stay as they are): " + throwable);
             throwable.printStackTrace(out);
         }
     }
 
-    /** A class's session field is declared in a class the options exclude from weaving. */
-    void unwovenDeclaringClass(String typeName, String field) {
-        out.println(PREFIX + "WARNING: " + typeName + " uses session field " + field + ", but the agent's"
-                + " options exclude its declaring class from weaving, so the class's own code uses the"
-                + " plain field");
+    /**
+     * A class may not run: it declares session fields that can never be session values, or it uses
+     * session fields and cannot be woven.
+     */
+    void refused(String typeName, boolean loaded, List<String> reasons) {
+        out.println(PREFIX + "ERROR: " + String.join("; ", reasons) + (loaded
+                ? " (" + typeName + " was already loaded, so it cannot be refused; its own session field"
+                        + " accesses stay as they are)"
+                : " (" + typeName + " will fail to initialize)"));
     }
 
-    /** A class declares session fields that can never be session values. */
-    void refused(String typeName, boolean loaded, List<String> refusals) {
-        out.println(PREFIX + "ERROR: " + String.join("; ", refusals) + (loaded
-                ? " (" + typeName + " was already loaded; these fields fail at first use)"
-                : " (" + typeName + " will fail to initialize)"));
+    /** The stack trace of what made the last reported class fail, for a bug report. */
+    void cause(Throwable cause) {
+        synchronized (out) {
+            cause.printStackTrace(out);
+        }
+    }
+
+    /** A class whose constant pool cannot be read and that does not name {@code @SessionScoped}. */
+    void unreadable(String typeName, Throwable cause) {
+        out.println(PREFIX + "WARNING: cannot read the class file of " + typeName + " (" + cause + "); it does not"
+                + " name @SessionScoped, but if it uses another class's session field, that access stays plain");
     }
 
     /** A class was woven; logged when verbose. */

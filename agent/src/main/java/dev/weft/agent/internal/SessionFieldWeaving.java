@@ -1,5 +1,6 @@
 package dev.weft.agent.internal;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -16,17 +17,18 @@ import net.bytebuddy.jar.asm.Type;
  *
  * <p>Why a plain ASM visitor rather than Byte Buddy's {@code MemberSubstitution}: the rewrite is
  * one instruction for a fixed, short sequence with no branches, so stack map frames stay valid and
- * nothing but the maximum stack size changes; the visitor sees every method (synthetic lambda
- * bodies and nestmate accessors included) and keeps the declaring class's own constructors and
- * static initializer apart by name; and it cannot pass the field's real value where the bridge
- * expects the owner, a mistake seen with substitution chains. The class constant pool, the other
- * methods and everything else stay as they were: nothing is added or renamed, so the same weaving
- * also serves retransformation.
+ * nothing in a method but its maximum stack size changes; the visitor sees every method (synthetic
+ * lambda bodies and nestmate accessors included) and keeps the declaring class's own constructors
+ * and static initializer apart by name, and, in other constructors, the instructions on the object
+ * under construction ({@link ObjectUnderConstruction}); and it cannot pass the field's real value where the bridge
+ * expects the owner, a mistake seen with substitution chains. The constant pool's entries, the
+ * other methods and everything else stay as they were: nothing is renamed, and nothing is added
+ * but, to a class that must not load, a static initializer that throws (in place of its own).
+ * Retransformation, which may change method bodies only, uses the same weaving and never refuses
+ * a class: a loaded class has already initialized.
  */
 final class SessionFieldWeaving {
 
-    /** The largest stack growth of a rewrite: {@code PUTSTATIC} of a long, or {@code GETSTATIC}. */
-    private static final int EXTRA_STACK = 2;
     private static final int FIRST_VERSION_WITH_CLASS_CONSTANTS = Opcodes.V1_5;
     private static final int FIRST_VERSION_WITH_DYNAMIC_CONSTANTS = Opcodes.V11;
 
@@ -52,12 +54,37 @@ final class SessionFieldWeaving {
      *
      * @return the woven class file, or null if nothing in it had to change (its only session field
      *     accesses are in its own initializers)
+     * @throws IllegalArgumentException or another runtime exception if the class file cannot be
+     *     woven (newer than ASM reads, a method too large once woven, ...)
      */
     byte[] weave(byte[] classFile) {
-        ClassReader reader = ClassFileScan.reader(classFile);
+        return write(ClassFileScan.reader(classFile));
+    }
+
+    private byte[] write(ClassReader reader) {
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(wrap(writer), 0);
         return changed ? writer.toByteArray() : null;
+    }
+
+    /**
+     * The class file with a static initializer that throws an {@link IllegalStateException}
+     * ({@code Weft refuses to load <class>: <reasons>}) in place of its own, and nothing else
+     * changed: every other method is copied unread, so this works for class files whose code the
+     * weaving cannot read. A class file that cannot be read even so becomes a class of that name
+     * with nothing but the throwing initializer. Never throws.
+     */
+    static byte[] refuse(byte[] classFile, String className, List<String> reasons) {
+        SessionFieldWeaving refusal = new SessionFieldWeaving(WeavingPlan.refusing(className, reasons));
+        try {
+            return refusal.write(ClassFileScan.structureReader(classFile));
+        } catch (RuntimeException unreadable) {
+            ClassWriter writer = new ClassWriter(0);
+            writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, className, null, "java/lang/Object", null);
+            refusal.addRefusingInitializer(writer);
+            writer.visitEnd();
+            return writer.toByteArray();
+        }
     }
 
     /** A visitor that weaves one class into {@code classVisitor} (a {@code ClassWriter}). */
@@ -69,7 +96,6 @@ final class SessionFieldWeaving {
 
         private final Set<String> woven = new TreeSet<>();
         private int version;
-        private boolean hasStaticInitializer;
 
         WeavingClassVisitor(ClassVisitor classVisitor) {
             super(ClassFileScan.ASM_API, classVisitor);
@@ -85,74 +111,55 @@ final class SessionFieldWeaving {
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                 String[] exceptions) {
-            MethodVisitor methodVisitor = super.visitMethod(access, name, descriptor, signature, exceptions);
-            boolean initializer = name.equals("<init>") || name.equals("<clinit>");
-            if (name.equals("<clinit>")) {
-                hasStaticInitializer = true;
-                if (refusesToInitialize()) {
-                    changed = true;
-                    return new RefusingInitializer(methodVisitor);
-                }
+            if (name.equals("<clinit>") && refusesToInitialize()) {
+                return null; // dropped unread; visitEnd adds the refusing one
             }
-            return methodVisitor == null ? null : new FieldAccessRewriter(methodVisitor, initializer, this);
+            MethodVisitor methodVisitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if (methodVisitor == null || !plan.rewritesAccesses()) {
+                return methodVisitor; // the writer's own visitor: the method is copied as it is, unread
+            }
+            boolean initializer = name.equals("<init>") || name.equals("<clinit>");
+            FieldAccessRewriter rewriter = new FieldAccessRewriter(methodVisitor, initializer, this);
+            if (name.equals("<init>") && plan.usesInstanceFieldsDeclaredElsewhere()) {
+                rewriter.objectUnderConstruction = new ObjectUnderConstruction(plan.className(), rewriter);
+                return rewriter.objectUnderConstruction;
+            }
+            return rewriter;
         }
 
         @Override
         public void visitEnd() {
-            if (refusesToInitialize() && !hasStaticInitializer) {
-                MethodVisitor initializer = super.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
-                if (initializer != null) {
-                    changed = true;
-                    RefusingInitializer refusing = new RefusingInitializer(initializer);
-                    refusing.visitCode();
-                    refusing.visitMaxs(0, 0);
-                    refusing.visitEnd();
-                }
+            if (refusesToInitialize()) {
+                changed = true;
+                addRefusingInitializer(cv);
             }
             super.visitEnd();
             wovenFields = woven;
         }
 
         /**
-         * A class that declares a field which cannot be a session value must not run: its static
-         * initializer throws instead. Only on first load; a loaded class has already initialized.
+         * A class that declares a field which cannot be a session value, or that cannot be woven,
+         * must not run: its static initializer throws instead. Only on first load; a loaded class
+         * has already initialized.
          */
         private boolean refusesToInitialize() {
             return !plan.refusals().isEmpty() && !plan.retransforming();
         }
     }
 
-    /** Replaces a static initializer's whole body by one that throws the refusals. */
-    private final class RefusingInitializer extends MethodVisitor {
-
-        private final MethodVisitor target;
-
-        RefusingInitializer(MethodVisitor target) {
-            super(ClassFileScan.ASM_API); // the original body goes nowhere
-            this.target = target;
-        }
-
-        @Override
-        public void visitCode() {
-            target.visitCode();
-            target.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
-            target.visitInsn(Opcodes.DUP);
-            target.visitLdcInsn("Weft refuses to load " + plan.className().replace('/', '.') + ": "
-                    + String.join("; ", plan.refusals()));
-            target.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
-                    "(Ljava/lang/String;)V", false);
-            target.visitInsn(Opcodes.ATHROW);
-        }
-
-        @Override
-        public void visitMaxs(int maxStack, int maxLocals) {
-            target.visitMaxs(3, 0);
-        }
-
-        @Override
-        public void visitEnd() {
-            target.visitEnd();
-        }
+    /** Adds a static initializer that throws the plan's refusals, and nothing else. */
+    private void addRefusingInitializer(ClassVisitor classVisitor) {
+        MethodVisitor initializer = classVisitor.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        initializer.visitCode();
+        initializer.visitTypeInsn(Opcodes.NEW, "java/lang/IllegalStateException");
+        initializer.visitInsn(Opcodes.DUP);
+        initializer.visitLdcInsn("Weft refuses to load " + plan.className().replace('/', '.') + ": "
+                + String.join("; ", plan.refusals()));
+        initializer.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/IllegalStateException", "<init>",
+                "(Ljava/lang/String;)V", false);
+        initializer.visitInsn(Opcodes.ATHROW);
+        initializer.visitMaxs(3, 0);
+        initializer.visitEnd();
     }
 
     /** Rewrites the field instructions of one method. */
@@ -160,7 +167,10 @@ final class SessionFieldWeaving {
 
         private final boolean initializer;
         private final WeavingClassVisitor owner;
-        private boolean rewritten;
+        /** In a constructor that may use an inherited session field: which instructions act on {@code this}. */
+        ObjectUnderConstruction objectUnderConstruction;
+        /** The most any rewrite in this method grows the stack above its height before the instruction. */
+        private int extraStack;
 
         FieldAccessRewriter(MethodVisitor methodVisitor, boolean initializer, WeavingClassVisitor owner) {
             super(ClassFileScan.ASM_API, methodVisitor);
@@ -171,13 +181,15 @@ final class SessionFieldWeaving {
         @Override
         public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
             WeavingPlan.SessionField field = plan.sessionField(fieldOwner, name, descriptor);
-            if (field == null || initializer && field.declaringClass().equals(plan.className())) {
-                // not a session field, or the declaring class making its default: a plain field
+            if (field == null || initializer && field.declaringClass().equals(plan.className())
+                    || objectUnderConstruction != null && objectUnderConstruction.ownerIsThis()) {
+                // not a session field; the declaring class making its default; or a constructor
+                // making the default of the object it constructs: a plain field
                 super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
                 return;
             }
-            rewritten = true;
             changed = true;
+            extraStack = Math.max(extraStack, extraStack(opcode));
             owner.woven.add(field.displayName());
             String kind = Bridge.kind(descriptor);
             switch (opcode) {
@@ -243,9 +255,21 @@ final class SessionFieldWeaving {
                     Bridge.FIELD_LOOKUP_DESCRIPTOR, false);
         }
 
+        /**
+         * How far the rewrite of {@code opcode} grows the stack above its height before the
+         * instruction: the null owner of a static field (one word), under the {@code SessionField},
+         * which takes one word as a dynamic constant and two words (class, name) while it is looked
+         * up in older class files. Swapping the null owner under a {@code PUTSTATIC}'s value takes
+         * two words at most, no more than the constant above it.
+         */
+        private int extraStack(int opcode) {
+            int nullOwner = opcode == Opcodes.GETSTATIC || opcode == Opcodes.PUTSTATIC ? 1 : 0;
+            return nullOwner + (owner.version >= FIRST_VERSION_WITH_DYNAMIC_CONSTANTS ? 1 : 2);
+        }
+
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            super.visitMaxs(rewritten ? maxStack + EXTRA_STACK : maxStack, maxLocals);
+            super.visitMaxs(maxStack + extraStack, maxLocals);
         }
     }
 }

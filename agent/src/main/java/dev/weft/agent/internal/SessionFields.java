@@ -22,6 +22,17 @@ final class SessionFields {
             "java.io.InputStream", "java.io.OutputStream", "java.io.Reader", "java.io.Writer",
             "java.nio.channels.Channel", "java.util.concurrent.locks.Lock", "java.util.concurrent.Executor");
 
+    /**
+     * The abstract types a session value may be declared with, because the codec (Jackson) makes
+     * a concrete collection or map of them: {@code ArrayList} for a {@code List}, and so on.
+     */
+    static final Set<String> DECODABLE_ABSTRACT_TYPES = Set.of("java.lang.Iterable", "java.util.Collection",
+            "java.util.List", "java.util.Set", "java.util.SortedSet", "java.util.NavigableSet", "java.util.Queue",
+            "java.util.Deque", "java.util.SequencedCollection", "java.util.SequencedSet", "java.util.AbstractList",
+            "java.util.AbstractSet", "java.util.Map", "java.util.SortedMap", "java.util.NavigableMap",
+            "java.util.SequencedMap", "java.util.AbstractMap", "java.util.concurrent.ConcurrentMap",
+            "java.util.concurrent.ConcurrentNavigableMap");
+
     private final ClassInfos classes;
 
     SessionFields(ClassInfos classes) {
@@ -30,10 +41,14 @@ final class SessionFields {
 
     /**
      * Plans the weaving of one class file: cheap for the many classes that touch no session field
-     * (a constant-pool scan, no other class file read), and never loads a class.
+     * (a constant-pool scan, no other class file read), and never loads a class. A reference that
+     * cannot be resolved (a class file on its way up cannot be read) is not an error here: the plan
+     * lists it as {@linkplain WeavingPlan#unresolved() unresolved}, for the weaver to fail closed.
      *
      * @param classLoader the class's defining loader, which finds the other class files
      * @param retransforming whether the class is already loaded
+     * @throws IllegalArgumentException or another runtime exception if the class file's own
+     *     constant pool cannot be read
      */
     WeavingPlan plan(ClassLoader classLoader, byte[] classFile, boolean retransforming) {
         ClassFileScan scan = ClassFileScan.of(classFile);
@@ -42,6 +57,7 @@ final class SessionFields {
         }
         Planning planning = new Planning(classLoader, scan.className(), classFile);
         Map<String, WeavingPlan.SessionField> accesses = new HashMap<>();
+        List<String> unresolved = new ArrayList<>();
         for (FieldRef ref : scan.fieldRefs()) {
             String start = ref.owner();
             if (start.equals(scan.className()) && !scan.declares(ref)) {
@@ -52,13 +68,25 @@ final class SessionFields {
             if (start == null) {
                 continue;
             }
-            WeavingPlan.SessionField field = planning.resolve(start, ref.name(), ref.descriptor());
-            if (field != null) {
-                accesses.put(ref.key(), field);
+            try {
+                WeavingPlan.SessionField field = planning.resolve(start, ref.name(), ref.descriptor());
+                if (field != null) {
+                    accesses.put(ref.key(), field);
+                }
+            } catch (RuntimeException unreadable) {
+                unresolved.add("field " + binaryName(ref.owner()) + "." + ref.name() + " could not be resolved ("
+                        + unreadable + ")");
             }
         }
-        List<String> refusals = scan.mentionsSessionScoped() ? planning.refusals() : List.of();
-        return new WeavingPlan(scan.className(), accesses, refusals, retransforming);
+        List<String> refusals = List.of();
+        if (scan.mentionsSessionScoped()) {
+            try {
+                refusals = planning.refusals();
+            } catch (RuntimeException unreadable) {
+                unresolved.add("its own fields could not be checked (" + unreadable + ")");
+            }
+        }
+        return new WeavingPlan(scan.className(), accesses, refusals, unresolved, retransforming);
     }
 
     /** Class files as one class's loader finds them, the planned class from its own bytes. */
@@ -132,11 +160,14 @@ final class SessionFields {
         }
 
         /**
-         * Why {@code field} can never hold a session value, or null if it can. The same reasons as
-         * the runtime's, decided from class files: final; a resource type or a subtype of one; an
-         * interface that is, or extends, a {@code @FunctionalInterface} (its values are lambdas). A
-         * class that happens to implement a functional interface can be plain data, so it is not
-         * refused. A supertype without a class file is passed over: nothing to learn from it.
+         * Why {@code field} can never hold a session value, or null if it can. The same reasons, in
+         * the same words, as the runtime's, decided from class files: final; a resource type or a
+         * subtype of one; an interface that is, or extends, a {@code @FunctionalInterface} (its
+         * values are lambdas); a type a stored value cannot be decoded back into: {@code Object},
+         * or an interface or abstract class (a type variable counts as its erasure) other than the
+         * {@linkplain #DECODABLE_ABSTRACT_TYPES collection and map types} the codec makes. A class
+         * that happens to implement a functional interface can be plain data, so it is not refused.
+         * A type without a class file is passed over: nothing to learn from it.
          */
         private String refusal(ClassInfo.Field field) {
             if (field.isFinal()) {
@@ -173,8 +204,28 @@ final class SessionFields {
                 }
                 pending.addAll(info.interfaces());
             }
+            String declared = field.typeVariable() == null ? binaryName(type)
+                    : field.typeVariable() + " (a type variable, erased to " + binaryName(type) + ")";
+            if (type.equals("java/lang/Object")) {
+                return undecodable(declared, null);
+            }
+            if (typeInfo != null && typeInfo.isAbstract() && !typeInfo.isEnum()
+                    && !DECODABLE_ABSTRACT_TYPES.contains(binaryName(type))) {
+                return undecodable(declared, isInterface ? "an interface" : "an abstract class");
+            }
             return null;
         }
+    }
+
+    /**
+     * Why a field declared with a type a stored value cannot be decoded back into cannot be a
+     * session field: {@code kind} is {@code "an interface"}, {@code "an abstract class"}, or null for
+     * {@code Object}. The runtime's message is the same, word for word.
+     */
+    static String undecodable(String declaredType, String kind) {
+        return "its type " + declaredType + (kind == null ? " names no class" : " is " + kind)
+                + ", so a stored value cannot be decoded back into the class it was written from; declare a"
+                + " concrete class (or a collection or map interface of java.util)";
     }
 
     private static String binaryName(String internalName) {

@@ -9,24 +9,24 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeSet;
 
 /**
- * The agent's one transformer, a plain {@link ClassFileTransformer}: the options filter each class
- * by name; {@link SessionFields#plan} scans the rest (the constant pool, then, only for classes
+ * The agent's one transformer, a plain {@link ClassFileTransformer}: classes of the never-woven
+ * packages are passed over by name; {@link SessionFields#plan} scans the rest (the constant pool, then, only for classes
  * that name {@code @SessionScoped} or a field of another application class, the class files of
  * those classes, never loading one); and only a class with a non-empty plan is rewritten by
- * {@link SessionFieldWeaving}. Every other class is left untouched ({@code null}). Nothing is added
- * to or renamed in a class, so the same transformation also serves retransformation of loaded
- * classes.
+ * {@link SessionFieldWeaving}. Every other class is left untouched ({@code null}). A class that
+ * uses or may use a session field but cannot be woven is refused: it loads with a static
+ * initializer that throws, in place of its own. Nothing else is added to or renamed in a class, so
+ * the same transformation also serves retransformation of loaded classes (which are never refused).
  */
 public final class Weaver implements ClassFileTransformer {
 
     private final AgentOptions options;
     private final Reporter reporter;
     private final SessionFields sessionFields = new SessionFields(new ClassInfos());
-    /** Declaring classes already warned of, so each is reported once. */
-    private final Set<String> unwovenDeclaringClasses = ConcurrentHashMap.newKeySet();
+    private final BridgeCheck bridges = new BridgeCheck();
 
     public Weaver(AgentOptions options, PrintStream out) {
         this.options = options;
@@ -60,27 +60,30 @@ public final class Weaver implements ClassFileTransformer {
                 try {
                     instrumentation.retransformClasses(type);
                 } catch (Exception | LinkageError e) {
-                    reporter.failed(type.getName(), true, e);
+                    reporter.failed(type.getName(), e);
                 }
             }
         }
     }
 
-    /** Whether a loaded class may be woven and its class file uses session fields. */
+    /**
+     * Whether a loaded class's class file uses session fields (or may): then retransforming it
+     * weaves it, or reports why it cannot be.
+     */
     private boolean usesSessionFields(Instrumentation instrumentation, Class<?> type) {
         ClassLoader classLoader = type.getClassLoader();
         if (classLoader == null || type.isArray() || type.isPrimitive() || type.isHidden()) {
             return false;
         }
         String internalName = type.getName().replace('.', '/');
-        if (!options.weaves(internalName) || !instrumentation.isModifiableClass(type)) {
+        if (AgentOptions.isNeverWoven(internalName) || !instrumentation.isModifiableClass(type)) {
             return false;
         }
         try (InputStream in = classLoader.getResourceAsStream(internalName + ".class")) {
             // a class without a class file (a proxy, a generated class) was never compiled with session fields
             return in != null && !sessionFields.plan(classLoader, in.readAllBytes(), true).isEmpty();
         } catch (IOException | RuntimeException | LinkageError e) {
-            reporter.failed(type.getName(), true, e);
+            reporter.failed(type.getName(), e);
             return false;
         }
     }
@@ -91,41 +94,100 @@ public final class Weaver implements ClassFileTransformer {
     }
 
     /**
-     * Weaves one class, or returns {@code null} if it is not changed. Never throws: a failure is
-     * reported with the class's name (the JVM would drop it silently) and the class left as it is.
+     * Weaves one class, or returns {@code null} if it is not changed. Never throws (the JVM would
+     * drop the exception and load the class as it is). A class that uses, or may use, a session
+     * field and cannot be woven fails closed: it gets a static initializer that throws an {@link
+     * IllegalStateException} naming the class, the session fields and the cause, so it never runs
+     * with plain fields; each such class is reported on the reporter's stream too. A class that
+     * is already loaded (retransformation) cannot be refused: it keeps its plain fields, reported.
      */
     @Override
     public byte[] transform(ClassLoader classLoader, String internalName, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classFile) {
-        if (internalName == null || classLoader == null || !options.weaves(internalName)) {
+        if (internalName == null || classLoader == null || AgentOptions.isNeverWoven(internalName)) {
             return null;
         }
         boolean loaded = classBeingRedefined != null;
+        String typeName = internalName.replace('/', '.');
+        WeavingPlan plan;
         try {
-            WeavingPlan plan = sessionFields.plan(classLoader, classFile, loaded);
-            if (plan.isEmpty()) {
+            plan = sessionFields.plan(classLoader, classFile, loaded);
+        } catch (RuntimeException unreadable) {
+            // Its constant pool cannot be read: whether it uses a session field cannot be told.
+            if (!ClassFileScan.namesSessionScoped(classFile)) {
+                reporter.unreadable(typeName, unreadable);
                 return null;
             }
-            String typeName = internalName.replace('/', '.');
-            warnOfUnwovenDeclaringClasses(typeName, plan);
-            SessionFieldWeaving weaving = new SessionFieldWeaving(plan);
-            byte[] result = weaving.weave(classFile);
-            if (!plan.refusals().isEmpty()) {
-                reporter.refused(typeName, loaded, plan.refusals());
-            }
-            reporter.woven(typeName, loaded, weaving.wovenFields());
-            return result;
-        } catch (Throwable e) {
-            reporter.failed(internalName.replace('/', '.'), loaded, e);
+            return refuse(internalName, loaded, classFile, List.of("it names @SessionScoped, but the agent cannot"
+                    + " read its class file: " + unreadable), unreadable);
+        }
+        if (plan.isEmpty()) {
             return null;
         }
+        String unwovenBecause = options.unwovenBecause(internalName); // null: the options weave it
+        if (!plan.unresolved().isEmpty()) {
+            return refuse(internalName, loaded, classFile, plus(plan.refusals(), "it may use session fields, but "
+                    + (unwovenBecause != null ? unwovenBecause
+                            : "the agent could not tell: " + String.join("; ", plan.unresolved()))), null);
+        }
+        SessionFieldWeaving weaving = new SessionFieldWeaving(plan);
+        byte[] woven;
+        try {
+            woven = weaving.weave(classFile);
+        } catch (Throwable e) {
+            return unwovenBecause != null
+                    ? refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan) + ", but " + unwovenBecause), null)
+                    : refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan)
+                            + ", but the agent could not weave it: " + e), e);
+        }
+        if (woven == null) {
+            return null; // its session fields are used in its own initializers only: plain there anyway
+        }
+        if (unwovenBecause != null) {
+            return refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan) + ", but " + unwovenBecause),
+                    null);
+        }
+        String bridgeProblem = weaving.wovenFields().isEmpty() ? null : bridges.problemIn(classLoader);
+        if (bridgeProblem != null) {
+            return refuse(internalName, loaded, classFile, plus(plan.refusals(), uses(plan) + ", but " + bridgeProblem),
+                    null);
+        }
+        if (!plan.refusals().isEmpty()) {
+            reporter.refused(typeName, loaded, plan.refusals());
+        }
+        reporter.woven(typeName, loaded, weaving.wovenFields());
+        return woven;
     }
 
-    private void warnOfUnwovenDeclaringClasses(String typeName, WeavingPlan plan) {
-        for (WeavingPlan.SessionField field : plan.sessionFields()) {
-            if (!options.weaves(field.declaringClass()) && unwovenDeclaringClasses.add(field.declaringClass())) {
-                reporter.unwovenDeclaringClass(typeName, field.displayName());
-            }
+    /**
+     * Refuses a class that must not run with plain fields: on first load, the class file with a
+     * throwing static initializer; when already loaded, nothing can be refused, so it is only
+     * reported. Either way the reasons are reported.
+     */
+    private byte[] refuse(String internalName, boolean loaded, byte[] classFile, List<String> reasons, Throwable cause) {
+        String typeName = internalName.replace('/', '.');
+        reporter.refused(typeName, loaded, reasons);
+        if (cause != null) {
+            reporter.cause(cause);
         }
+        return loaded ? null : SessionFieldWeaving.refuse(classFile, internalName, reasons);
+    }
+
+    /** {@code it uses session field(s) a.B.c, ...}: the session fields a plan's class uses, for messages. */
+    private static String uses(WeavingPlan plan) {
+        Set<String> names = new TreeSet<>();
+        for (WeavingPlan.SessionField field : plan.sessionFields()) {
+            names.add(field.displayName());
+        }
+        if (names.isEmpty()) {
+            return "it declares session fields";
+        }
+        return (names.size() == 1 ? "it uses session field " : "it uses session fields ") + String.join(", ", names);
+    }
+
+    private static List<String> plus(List<String> reasons, String reason) {
+        List<String> all = new ArrayList<>(reasons);
+        all.add(reason);
+        return all;
     }
 }

@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What weaving one class file will do: which field references in it are session fields, and which
- * session fields it declares that can never be session values. Made by {@link SessionFields} before
- * any rewriting; an {@linkplain #isEmpty() empty} plan means the class is left untouched.
+ * What weaving one class file will do: which field references in it are session fields, which
+ * session fields it declares that can never be session values, and which references could not be
+ * resolved (so may be session fields). Made by {@link SessionFields} before any rewriting; an
+ * {@linkplain #isEmpty() empty} plan means the class is left untouched.
  */
 final class WeavingPlan {
 
@@ -33,17 +34,25 @@ final class WeavingPlan {
     private final String className;
     private final Map<String, SessionField> accesses;
     private final List<String> refusals;
+    private final List<String> unresolved;
     private final boolean retransforming;
 
-    WeavingPlan(String className, Map<String, SessionField> accesses, List<String> refusals, boolean retransforming) {
+    WeavingPlan(String className, Map<String, SessionField> accesses, List<String> refusals, List<String> unresolved,
+            boolean retransforming) {
         this.className = className;
         this.accesses = Map.copyOf(accesses);
         this.refusals = List.copyOf(refusals);
+        this.unresolved = List.copyOf(unresolved);
         this.retransforming = retransforming;
     }
 
     static WeavingPlan none(String className) {
-        return new WeavingPlan(className, Map.of(), List.of(), false);
+        return new WeavingPlan(className, Map.of(), List.of(), List.of(), false);
+    }
+
+    /** A plan that only makes the class refuse to initialize, for these reasons; it rewrites no access. */
+    static WeavingPlan refusing(String className, List<String> reasons) {
+        return new WeavingPlan(className, Map.of(), reasons, List.of(), false);
     }
 
     /** Internal name of the planned class. */
@@ -52,7 +61,7 @@ final class WeavingPlan {
     }
 
     boolean isEmpty() {
-        return accesses.isEmpty() && refusals.isEmpty();
+        return accesses.isEmpty() && refusals.isEmpty() && unresolved.isEmpty();
     }
 
     /** The session field a {@code GETFIELD}/{@code PUTFIELD}/{@code GETSTATIC}/{@code PUTSTATIC} names, or null. */
@@ -63,6 +72,32 @@ final class WeavingPlan {
     /** The session fields this class uses. */
     java.util.Collection<SessionField> sessionFields() {
         return accesses.values();
+    }
+
+    /**
+     * Whether the class uses an instance session field declared by another class: one its
+     * constructors may set on the object under construction, if the other class is a superclass.
+     */
+    boolean usesInstanceFieldsDeclaredElsewhere() {
+        for (SessionField field : accesses.values()) {
+            if (!field.isStatic() && !field.declaringClass().equals(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether any field instruction of the class is to be rewritten. */
+    boolean rewritesAccesses() {
+        return !accesses.isEmpty();
+    }
+
+    /**
+     * Field references (and the class's own session fields) the planning could not resolve or
+     * check, each with the cause: any of them may be a session field, so the class may use one.
+     */
+    List<String> unresolved() {
+        return unresolved;
     }
 
     /** Why fields this class declares cannot be session fields, one message per field; empty if none. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,7 +15,7 @@ class AgentOptionsTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"  ", ";", ";;,"})
+    @ValueSource(strings = {"  ", ",", ",, ,"})
     void noOptionsAreTheDefaults(String arguments) {
         assertEquals(AgentOptions.defaults(), AgentOptions.parse(arguments));
     }
@@ -38,7 +39,7 @@ class AgentOptionsTest {
 
     @Test
     void includeNarrowsToPackagesAndTheirSubpackages() {
-        AgentOptions options = AgentOptions.parse("include=com.acme,org.foo");
+        AgentOptions options = AgentOptions.parse("include=com.acme:org.foo");
         assertTrue(options.weaves("com/acme/Cart"));
         assertTrue(options.weaves("com/acme/web/Page"));
         assertTrue(options.weaves("org/foo/Bar"));
@@ -48,7 +49,7 @@ class AgentOptionsTest {
 
     @Test
     void excludeWinsOverInclude() {
-        AgentOptions options = AgentOptions.parse("include=com.acme; exclude=com.acme.generated");
+        AgentOptions options = AgentOptions.parse("include=com.acme, exclude=com.acme.generated");
         assertTrue(options.weaves("com/acme/Cart"));
         assertFalse(options.weaves("com/acme/generated/Proxy"));
     }
@@ -61,29 +62,42 @@ class AgentOptionsTest {
     }
 
     @Test
-    void semicolonsAndCommasSeparateOptionsAlike() {
-        AgentOptions expected = AgentOptions.parse("include=com.acme;include=org.foo;exclude=com.acme.gen;verbose");
-        assertEquals(expected, AgentOptions.parse("include=com.acme,org.foo;exclude=com.acme.gen;verbose"));
-        assertEquals(expected, AgentOptions.parse("include=com.acme,org.foo,exclude=com.acme.gen,verbose"));
-        assertEquals(expected, AgentOptions.parse(" verbose ; include = com.acme , org.foo ; exclude=com.acme.gen;"));
+    void commasSeparateOptionsAndColonsSeparatePackages() {
+        AgentOptions expected = AgentOptions.parse("include=com.acme,include=org.foo,exclude=com.acme.gen,verbose");
+        assertEquals(expected, AgentOptions.parse("include=com.acme:org.foo,exclude=com.acme.gen,verbose"));
+        assertEquals(expected, AgentOptions.parse(" verbose , include = com.acme : org.foo , exclude=com.acme.gen,"));
         assertTrue(expected.verbose());
+        assertTrue(expected.weaves("org/foo/Bar"));
+        assertFalse(expected.weaves("com/acme/gen/Proxy"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"verbos", "include", "include=", "include=com..acme", "include=com.acme.",
-            "include=1com.acme", "include=com/acme", "color=blue", "com.acme", "verbose,com.acme", "exclude=;",
-            "include=com.acme;=x"})
+            "include=1com.acme", "include=com/acme", "color=blue", "com.acme", "verbose,com.acme", "exclude=,",
+            "include=com.acme,=x", "include=com.acme,org.foo", "include=com.acme;verbose", "include=com.acme:",
+            "verbose=true", "include=com.example,verbos"})
     void aMalformedOptionIsRefusedByName(String arguments) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse(arguments));
-        assertTrue(e.getMessage().startsWith("Weft agent option '"), e.getMessage());
-        assertTrue(e.getMessage().contains("is malformed"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("weft-agent: "), e.getMessage());
+        assertTrue(e.getMessage().contains(" in '" + arguments + "'; expected include=<packages>, exclude=<packages>"
+                + " or verbose, separated by ',', with packages separated by ':' (include=com.acme:org.foo,verbose)"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
     }
 
-    @Test
-    void theMessageNamesTheBadOption() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AgentOptions.parse("include=com.acme;colour=blue;verbose"));
-        assertTrue(e.getMessage().contains("'colour=blue'"), e.getMessage());
-        assertTrue(e.getMessage().contains("unknown option 'colour'"), e.getMessage());
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "include=com.acme,colour=blue,verbose | unknown option 'colour=blue'",
+        "include=com.example,verbos           | unknown option 'verbos'",
+        "include=com.acme,org.foo             | unknown option 'org.foo'",
+        "include=com.acme;verbose             | option 'include=com.acme;verbose': 'com.acme;verbose' is not a package name",
+        "exclude=com.acme:                    | option 'exclude=com.acme:' has an empty package name",
+        "include                              | option 'include' has no packages",
+        "verbose=true                         | option 'verbose=true': verbose takes no value",
+    })
+    void theMessageNamesTheBadOption(String arguments, String problem) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse(arguments));
+        assertTrue(e.getMessage().startsWith("weft-agent: " + problem + " in '" + arguments + "'; expected "),
+                e.getMessage());
     }
 }

@@ -2,10 +2,12 @@ package dev.weft.agent.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.annotation.SessionScoped;
 import dev.weft.session.internal.SessionBridge;
 import dev.weft.session.internal.SessionField;
+import dev.weft.session.internal.ValueCodec;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.List;
@@ -16,6 +18,12 @@ import org.junit.jupiter.api.Test;
 
 /** The agent hard-codes the bridge's names and descriptors; they must match the runtime's bridge. */
 class BridgeContractTest {
+
+    @Test
+    void theAgentWeavesForThisRuntimesBridgeVersion() {
+        assertEquals(SessionBridge.VERSION, Bridge.VERSION);
+        assertEquals(1, Bridge.VERSION);
+    }
 
     @Test
     void namesAndDescriptorsMatchTheRuntime() {
@@ -53,5 +61,31 @@ class BridgeContractTest {
         Set<String> runtime = ((List<?>) refused.get(null)).stream().map(type -> ((Class<?>) type).getName())
                 .collect(Collectors.toSet());
         assertEquals(runtime, SessionFields.RESOURCE_TYPES);
+    }
+
+    @Test
+    void theDecodableAbstractTypesAreTheRuntimes() throws Exception {
+        java.lang.reflect.Field decodable = SessionField.class.getDeclaredField("DECODABLE_ABSTRACT_TYPES");
+        decodable.setAccessible(true);
+        assertEquals(decodable.get(null), SessionFields.DECODABLE_ABSTRACT_TYPES);
+    }
+
+    /** Each abstract type a session field may have is one the codec makes a value of (those of this JDK). */
+    @Test
+    void theCodecMakesAValueOfEveryDecodableAbstractType() {
+        int checked = 0;
+        for (String name : SessionFields.DECODABLE_ABSTRACT_TYPES) {
+            Class<?> type;
+            try {
+                type = Class.forName(name);
+            } catch (ClassNotFoundException newerJava) {
+                continue; // the Sequenced* interfaces of Java 21
+            }
+            String text = java.util.Map.class.isAssignableFrom(type) ? "{\"a\":1}" : "[\"a\"]";
+            Object value = ValueCodec.JSON.decode("key", text, ValueCodec.JSON.type(type));
+            assertTrue(type.isInstance(value), name + ": " + value.getClass());
+            checked++;
+        }
+        assertTrue(checked >= 16, "checked " + checked);
     }
 }

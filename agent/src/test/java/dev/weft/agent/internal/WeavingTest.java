@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
@@ -62,13 +64,38 @@ class WeavingTest {
     }
 
     @Test
-    void excludedAndNeverWovenClassesAreNotTouched() throws Exception {
-        assertNull(weave(AgentOptions.parse("exclude=dev.weft.fixture.shop"), "dev.weft.fixture.shop.Cart",
-                ClassFiles.of("dev.weft.fixture.shop.Cart")));
-        assertNull(weave(AgentOptions.parse("include=dev.weft.fixture.other"), "dev.weft.fixture.shop.Cart",
-                ClassFiles.of("dev.weft.fixture.shop.Cart")));
+    void neverWovenClassesAreNotTouched() throws Exception {
         assertNull(weave("java.util.ArrayList"));
         assertNull(weave("dev.weft.session.internal.SessionBridge"));
+        assertNull(weave(AgentOptions.parse("include=java.util"), "java.util.ArrayList", ClassFiles.of("java.util.ArrayList")));
+        assertEquals("", log());
+    }
+
+    @Test
+    void aClassTheOptionsLeaveUnwovenIsRefusedIfItUsesSessionFields() throws Exception {
+        byte[] excluded = weave(AgentOptions.parse("exclude=dev.weft.fixture.shop"), "dev.weft.fixture.shop.Cart",
+                ClassFiles.of("dev.weft.fixture.shop.Cart"));
+        assertEquals(List.of("<clinit>()V: INVOKE java/lang/IllegalStateException.<init> (Ljava/lang/String;)V"),
+                in(excluded, method("<clinit>").and(text("INVOKE"))).stream().map(Instruction::toString).toList());
+        assertTrue(in(excluded, text("INVOKE " + BRIDGE)).isEmpty(), "not woven, refused");
+        assertTrue(log().startsWith("[weft] ERROR: it uses session fields dev.weft.fixture.shop.Cart.items,"), log());
+        assertTrue(log().contains(", but the agent's option exclude=dev.weft.fixture.shop leaves it unwoven;"
+                + " remove dev.weft.fixture.shop from exclude= (dev.weft.fixture.shop.Cart will fail to initialize)"), log());
+        assertNotNull(weave(AgentOptions.parse("include=dev.weft.fixture.other"), "dev.weft.fixture.shop.Cart",
+                ClassFiles.of("dev.weft.fixture.shop.Cart")));
+        assertTrue(log().contains(", but it is outside the agent's include= option, which leaves it unwoven; add"
+                + " dev.weft.fixture.shop to include= (dev.weft.fixture.shop.Cart will fail to initialize)"), log());
+    }
+
+    @Test
+    void aClassTheOptionsLeaveUnwovenIsNotTouchedIfItUsesNoSessionField() throws Exception {
+        AgentOptions options = AgentOptions.parse("exclude=dev.weft.fixture.plain:dev.weft.fixture.hidden");
+        assertNull(weave(options, "dev.weft.fixture.plain.NoSessionFields", ClassFiles.of("dev.weft.fixture.plain.NoSessionFields")));
+        assertNull(weave(options, "dev.weft.fixture.plain.ExtendsCartWithoutAccess",
+                ClassFiles.of("dev.weft.fixture.plain.ExtendsCartWithoutAccess")));
+        assertNull(weave(options, "dev.weft.fixture.hidden.Base", ClassFiles.of("dev.weft.fixture.hidden.Base")),
+                "a declaring class whose fields are used in its own initializers only: plain there anyway");
+        assertEquals("", log());
     }
 
     @Test
@@ -161,6 +188,48 @@ class WeavingTest {
     }
 
     @Test
+    void aSubclassConstructorKeepsItsOwnObjectsInheritedSessionFieldsPlain() throws Exception {
+        byte[] premium = weave("dev.weft.fixture.special.PremiumCart");
+        String self = "dev/weft/fixture/special/PremiumCart";
+        List<Instruction> gold = in(premium, method("<init>(Z)V"));
+        assertEquals(List.of("PUTFIELD " + self + ".points J", "GETFIELD " + self + ".points J",
+                "PUTFIELD " + self + ".points J", "PUTFIELD " + self + ".note Ljava/lang/String;"),
+                gold.stream().map(Instruction::text).filter(text -> text.contains("FIELD")).toList());
+        assertTrue(gold.stream().noneMatch(text("INVOKE " + BRIDGE)), gold::toString);
+        List<Instruction> level = in(premium, method("<init>(I)V"));
+        assertTrue(level.stream().anyMatch(text("PUTFIELD " + self + ".points J")), level::toString);
+        assertTrue(level.stream().noneMatch(text("INVOKE " + BRIDGE)), level::toString);
+        List<Instruction> other = in(premium, method("<init>(L"));
+        assertTrue(other.stream().anyMatch(text("INVOKE " + BRIDGE + ".setReference")), "another object's field: " + other);
+        assertTrue(other.stream().noneMatch(text("PUTFIELD")), other::toString);
+    }
+
+    @Test
+    void aConstructorThatOverwritesLocal0AfterUsingItIsRefusedNotGuessed() throws Exception {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES);
+        String name = "dev/weft/fixture/generated/Rebinding";
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name, null, CART, null);
+        MethodVisitor constructor = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(L" + CART + ";)V", null, null);
+        constructor.visitCode();
+        constructor.visitVarInsn(Opcodes.ALOAD, 0);
+        constructor.visitMethodInsn(Opcodes.INVOKESPECIAL, CART, "<init>", "()V", false);
+        constructor.visitVarInsn(Opcodes.ALOAD, 0);
+        constructor.visitLdcInsn("mine");
+        constructor.visitFieldInsn(Opcodes.PUTFIELD, name, "note", "Ljava/lang/String;");
+        constructor.visitVarInsn(Opcodes.ALOAD, 1);
+        constructor.visitVarInsn(Opcodes.ASTORE, 0);
+        constructor.visitInsn(Opcodes.RETURN);
+        constructor.visitMaxs(0, 0);
+        constructor.visitEnd();
+        writer.visitEnd();
+        byte[] refused = weave(AgentOptions.defaults(), name, writer.toByteArray());
+        assertFalse(in(refused, method("<clinit>").and(text("INVOKE java/lang/IllegalStateException"))).isEmpty());
+        assertTrue(log().contains("it uses session field dev.weft.fixture.shop.Cart.note, but the agent could not weave"
+                + " it: java.lang.IllegalStateException: cannot tell the object under construction in a constructor of"
+                + " dev.weft.fixture.generated.Rebinding: local 0 is written after an instruction acted on it"), log());
+    }
+
+    @Test
     void everyPrimitiveTypeHasItsOwnBridgeMethod() throws Exception {
         byte[] woven = weave("dev.weft.fixture.shop.Primitives");
         for (String kind : List.of("Boolean", "Byte", "Char", "Short", "Int", "Long", "Float", "Double")) {
@@ -191,11 +260,11 @@ class WeavingTest {
     }
 
     @Test
-    void aSessionFieldWhoseDeclaringClassIsExcludedIsWovenWithAWarning() throws Exception {
+    void aSessionFieldWhoseDeclaringClassIsExcludedIsWovenWhereItIsUsed() throws Exception {
         AgentOptions options = AgentOptions.parse("exclude=dev.weft.fixture.shop");
-        assertNotNull(weave(options, "dev.weft.fixture.other.Auditor", ClassFiles.of("dev.weft.fixture.other.Auditor")));
-        assertTrue(log().startsWith("[weft] WARNING: dev.weft.fixture.other.Auditor uses session field"
-                + " dev.weft.fixture.shop.Cart."), log());
+        byte[] auditor = weave(options, "dev.weft.fixture.other.Auditor", ClassFiles.of("dev.weft.fixture.other.Auditor"));
+        assertFalse(in(auditor, text("INVOKE " + BRIDGE + ".getReference")).isEmpty());
+        assertEquals("", log());
     }
 
     @Test
@@ -205,12 +274,18 @@ class WeavingTest {
     }
 
     @Test
-    void aClassThatCannotBeWovenIsReportedWithItsName() throws Exception {
-        byte[] cart = ClassFiles.of("dev.weft.fixture.other.Auditor");
-        byte[] broken = Arrays.copyOf(cart, cart.length - 40); // constant pool intact, methods cut off
-        assertNull(weave(AgentOptions.defaults(), "dev.weft.fixture.other.Auditor", broken));
-        assertTrue(log().startsWith("[weft] ERROR: could not weave dev.weft.fixture.other.Auditor"), log());
+    void aClassThatCannotBeReadBeyondItsConstantPoolIsRefusedWithItsName() throws Exception {
+        byte[] auditor = ClassFiles.of("dev.weft.fixture.other.Auditor");
+        byte[] broken = Arrays.copyOf(auditor, auditor.length - 40); // constant pool intact, methods cut off
+        byte[] refused = weave(AgentOptions.defaults(), "dev.weft.fixture.other.Auditor", broken);
+        assertNotNull(refused, "not left to run with plain fields");
+        assertTrue(log().startsWith("[weft] ERROR: it uses session fields dev.weft.fixture.shop.Cart.lastOrder,"
+                + " dev.weft.fixture.shop.Cart.note, but the agent could not weave it: "), log());
+        assertTrue(log().contains(" (dev.weft.fixture.other.Auditor will fail to initialize)"), log());
         assertEquals(1, log().split("ERROR").length - 1, "reported once: " + log());
+        assertEquals(List.of("<clinit>()V: INVOKE java/lang/IllegalStateException.<init> (Ljava/lang/String;)V"),
+                ClassFiles.instructions(refused).stream().map(Instruction::toString).toList(),
+                "a class of that name that only refuses to initialize");
     }
 
     @Test

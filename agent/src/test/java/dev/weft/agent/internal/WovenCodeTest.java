@@ -104,6 +104,13 @@ class WovenCodeTest {
     }
 
     @Test
+    void fieldsOfTheCollectionAndMapTypesTheCodecMakesAreNotRefused() throws Throwable {
+        Class<?> type = load("dev.weft.fixture.shop.DecodableFields");
+        assertEquals(20, type.getDeclaredFields().length);
+        assertEquals("", log.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aJava8ClassFileIsWovenWithoutDynamicConstants() throws Throwable {
         WovenClassLoader legacy = new WovenClassLoader(new Weaver(AgentOptions.defaults(), System.err).transformer(),
                 classFile -> ClassFiles.withVersion(classFile, Opcodes.V1_8));
@@ -119,6 +126,12 @@ class WovenCodeTest {
         "StreamField | field dev.weft.fixture.refused.StreamField.in cannot be @SessionScoped: its type java.io.FileInputStream is a live resource (java.io.InputStream)",
         "LambdaField | field dev.weft.fixture.refused.LambdaField.callback cannot be @SessionScoped: its type java.lang.Runnable is a functional interface",
         "LambdaField | field dev.weft.fixture.refused.LambdaField.handler cannot be @SessionScoped: its type dev.weft.fixture.refused.LambdaField$Handler is a functional interface",
+        "ObjectField | field dev.weft.fixture.refused.ObjectField.anything cannot be @SessionScoped: its type java.lang.Object names no class, so a stored value cannot be decoded back into the class it was written from; declare a concrete class (or a collection or map interface of java.util)",
+        "NumberField | field dev.weft.fixture.refused.NumberField.amount cannot be @SessionScoped: its type java.lang.Number is an abstract class, so a stored value cannot be decoded back",
+        "InterfaceField | field dev.weft.fixture.refused.InterfaceField.text cannot be @SessionScoped: its type java.lang.CharSequence is an interface, so a stored value cannot be decoded back",
+        "AbstractField | field dev.weft.fixture.refused.AbstractField.shape cannot be @SessionScoped: its type dev.weft.fixture.refused.AbstractField$Shape is an abstract class, so",
+        "TypeVariableField | field dev.weft.fixture.refused.TypeVariableField.value cannot be @SessionScoped: its type T (a type variable, erased to java.lang.Object) names no class, so",
+        "TypeVariableField | field dev.weft.fixture.refused.TypeVariableField.amount cannot be @SessionScoped: its type N (a type variable, erased to java.lang.Number) is an abstract class, so",
     })
     void aFieldThatCannotBeASessionValueStopsItsClassFromInitializing(String fixture, String message) {
         String name = "dev.weft.fixture.refused." + fixture;

@@ -46,6 +46,68 @@ public final class ClassFiles {
         return writer.toByteArray();
     }
 
+    /** The class file's major version. */
+    public static int major(byte[] classFile) {
+        return ((classFile[6] & 0xFF) << 8) | (classFile[7] & 0xFF);
+    }
+
+    /** The same bytes with another major version, however new: ASM reads no class file newer than it knows. */
+    public static byte[] withMajor(byte[] classFile, int major) {
+        byte[] copy = classFile.clone();
+        copy[6] = (byte) (major >>> 8);
+        copy[7] = (byte) major;
+        return copy;
+    }
+
+    /**
+     * A Java 17 class {@code internalName} with an instance session field {@code count} and a
+     * method {@code sum()} that reads it 13,000 times: 65,003 bytes of code, under the JVM's limit
+     * of 65,535, and well over it once each read calls the bridge.
+     */
+    public static byte[] tooLargeOnceWoven(String internalName) {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null, "java/lang/Object", null);
+        writer.visitField(0, "count", "I", null, null).visitAnnotation("Ldev/weft/annotation/SessionScoped;", true)
+                .visitEnd();
+        MethodVisitor constructor = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        constructor.visitCode();
+        constructor.visitVarInsn(Opcodes.ALOAD, 0);
+        constructor.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        constructor.visitInsn(Opcodes.RETURN);
+        constructor.visitMaxs(0, 0);
+        constructor.visitEnd();
+        MethodVisitor sum = writer.visitMethod(Opcodes.ACC_PUBLIC, "sum", "()I", null, null);
+        sum.visitCode();
+        sum.visitInsn(Opcodes.ICONST_0);
+        for (int i = 0; i < 13_000; i++) {
+            sum.visitVarInsn(Opcodes.ALOAD, 0);
+            sum.visitFieldInsn(Opcodes.GETFIELD, internalName, "count", "I");
+            sum.visitInsn(Opcodes.IADD);
+        }
+        sum.visitInsn(Opcodes.IRETURN);
+        sum.visitMaxs(0, 0);
+        sum.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    /**
+     * A class file {@code dev/weft/session/internal/SessionBridge} with nothing but a {@code public
+     * static final int VERSION} of this value, or without it if {@code version} is null: the bridge
+     * of another release of weft-runtime, as the agent reads it.
+     */
+    public static byte[] bridgeOfVersion(Integer version) {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER,
+                "dev/weft/session/internal/SessionBridge", null, "java/lang/Object", null);
+        if (version != null) {
+            writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "VERSION", "I", null, version)
+                    .visitEnd();
+        }
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
     /** One instruction of interest, as {@code method: OPCODE owner.name descriptor}. */
     public record Instruction(String method, String text) {
         @Override

@@ -31,6 +31,14 @@ import java.lang.invoke.MethodHandles;
  */
 public final class SessionBridge {
 
+    /**
+     * The version of what woven code calls: these methods, their descriptors and what they do.
+     * It changes whenever any of that changes, and the agent weaves calls for exactly one version:
+     * it reads this constant from this class file (never loading the class) through each class
+     * loader whose classes it weaves, and refuses to weave for a runtime whose version differs.
+     */
+    public static final int VERSION = 1;
+
     /** Internal name of this class, for the agent. */
     public static final String INTERNAL_NAME = "dev/weft/session/internal/SessionBridge";
     /** Descriptor of {@link SessionField}, for the agent. */

@@ -3,8 +3,10 @@ package dev.weft.session.internal;
 import dev.weft.annotation.SessionScoped;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.TypeVariable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JavaType;
@@ -22,6 +24,18 @@ public final class SessionField {
             java.net.DatagramSocket.class, java.io.InputStream.class, java.io.OutputStream.class,
             java.io.Reader.class, java.io.Writer.class, java.nio.channels.Channel.class,
             java.util.concurrent.locks.Lock.class, java.util.concurrent.Executor.class);
+
+    /**
+     * The abstract types a session value may be declared with, because the codec makes a concrete
+     * collection or map of them ({@code ArrayList} for a {@code List}, ...). By name: some exist
+     * from Java 21 on only.
+     */
+    private static final Set<String> DECODABLE_ABSTRACT_TYPES = Set.of("java.lang.Iterable", "java.util.Collection",
+            "java.util.List", "java.util.Set", "java.util.SortedSet", "java.util.NavigableSet", "java.util.Queue",
+            "java.util.Deque", "java.util.SequencedCollection", "java.util.SequencedSet", "java.util.AbstractList",
+            "java.util.AbstractSet", "java.util.Map", "java.util.SortedMap", "java.util.NavigableMap",
+            "java.util.SequencedMap", "java.util.AbstractMap", "java.util.concurrent.ConcurrentMap",
+            "java.util.concurrent.ConcurrentNavigableMap");
 
     private static final ClassValue<Map<String, SessionField>> BY_CLASS = new ClassValue<>() {
         @Override
@@ -97,7 +111,13 @@ public final class SessionField {
         return new SessionField(field, key);
     }
 
-    /** Why {@code field} can never hold a session value, or null if it can. */
+    /**
+     * Why {@code field} can never hold a session value, or null if it can: final; a live resource;
+     * a functional interface; or a type a stored value cannot be decoded back into ({@code Object},
+     * or an interface or abstract class, a type variable counting as its erasure, other than the
+     * collection and map types the codec makes). The agent refuses the same fields, in the same
+     * words, when it weaves their class.
+     */
     static String refusal(Field field) {
         if (Modifier.isFinal(field.getModifiers())) {
             return "it is final, so it cannot take each session's value";
@@ -112,7 +132,22 @@ public final class SessionField {
         if (type.isInterface() && isFunctional(type)) {
             return "its type " + type.getName() + " is a functional interface (a lambda), not data";
         }
+        String declared = field.getGenericType() instanceof TypeVariable<?> variable
+                ? variable.getName() + " (a type variable, erased to " + type.getName() + ")" : type.getName();
+        if (type == Object.class) {
+            return undecodable(declared, null);
+        }
+        if (!type.isPrimitive() && !type.isArray() && !type.isEnum() && Modifier.isAbstract(type.getModifiers())
+                && !DECODABLE_ABSTRACT_TYPES.contains(type.getName())) {
+            return undecodable(declared, type.isInterface() ? "an interface" : "an abstract class");
+        }
         return null;
+    }
+
+    private static String undecodable(String declaredType, String kind) {
+        return "its type " + declaredType + (kind == null ? " names no class" : " is " + kind)
+                + ", so a stored value cannot be decoded back into the class it was written from; declare a"
+                + " concrete class (or a collection or map interface of java.util)";
     }
 
     private static boolean isFunctional(Class<?> type) {
