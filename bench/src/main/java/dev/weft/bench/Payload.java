@@ -37,9 +37,9 @@ public final class Payload {
     /** The state as Weft stores it: state key to JSON text. */
     public static Map<String, String> weftState() {
         Map<String, String> state = new LinkedHashMap<>();
-        state.put(ShopState.PROFILE, ValueCodec.JSON.encode(ShopState.PROFILE, PROFILE));
-        state.put(ShopState.CART, ValueCodec.JSON.encode(ShopState.CART, CART));
-        state.put(ShopState.PREFS, ValueCodec.JSON.encode(ShopState.PREFS, PREFS));
+        state.put(ShopState.PROFILE, ValueCodec.DEFAULT.encode(ShopState.PROFILE, PROFILE));
+        state.put(ShopState.CART, ValueCodec.DEFAULT.encode(ShopState.CART, CART));
+        state.put(ShopState.PREFS, ValueCodec.DEFAULT.encode(ShopState.PREFS, PREFS));
         return state;
     }
 

@@ -43,6 +43,11 @@ final class AwaitingSessionStore implements BlockingSessionStore {
     }
 
     @Override
+    public SessionKey renew(SessionKey key, Map<String, String> changed, Set<String> removed, Duration ttl) {
+        return await(store.renew(key, changed, removed, ttl));
+    }
+
+    @Override
     public void updateTtl(SessionKey key, Duration ttl) {
         await(store.updateTtl(key, ttl));
     }

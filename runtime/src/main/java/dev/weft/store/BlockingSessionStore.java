@@ -71,4 +71,11 @@ public interface BlockingSessionStore {
      * @throws SessionStoreException as the stage would fail
      */
     void delete(SessionKey key);
+
+    /**
+     * {@link SessionStore#renew}, waiting for the result.
+     *
+     * @throws UpdateException as the stage would fail
+     */
+    SessionKey renew(SessionKey key, Map<String, String> changed, Set<String> removed, Duration ttl);
 }

@@ -1,5 +1,8 @@
 package dev.weft.store;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Objects;
 
@@ -14,7 +17,7 @@ import java.util.Objects;
  *
  * <p>Because a key is a credential, {@link #toString()} never shows it and {@link #equals(Object)}
  * takes the same time whichever character differs. Only {@link #value()} reveals the text, for
- * the store and the cookie.
+ * the cookie. Stores keep a session under its {@link #id()}, a digest of the key, never the key.
  */
 public final class SessionKey {
 
@@ -29,8 +32,19 @@ public final class SessionKey {
     /** Largest multiple of the alphabet's size that fits a byte: bytes at or above it are dropped. */
     private static final int UNBIASED_BOUND = 256 - 256 % ALPHABET.length;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final MessageDigest SHA_256;
+
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError("every Java platform has SHA-256: " + e);
+        }
+    }
 
     private final String value;
+    /** The digest, computed once on first use: a key usually lives for one request. */
+    private SessionId id;
 
     private SessionKey(String value) {
         this.value = value;
@@ -94,6 +108,27 @@ public final class SessionKey {
      */
     public String value() {
         return value;
+    }
+
+    /**
+     * The session's public identifier: the SHA-256 digest of this key's text. Computed once per
+     * key object.
+     *
+     * @return the identifier, safe to log and show
+     */
+    public SessionId id() {
+        SessionId digest = id;
+        if (digest == null) {
+            MessageDigest sha;
+            try {
+                sha = (MessageDigest) SHA_256.clone();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("SHA-256 cannot be cloned", e);
+            }
+            digest = SessionId.ofDigest(sha.digest(value.getBytes(StandardCharsets.US_ASCII)));
+            id = digest;
+        }
+        return digest;
     }
 
     /** Compares the keys' texts in time that does not depend on where they differ. */

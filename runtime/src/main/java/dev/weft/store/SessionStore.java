@@ -12,28 +12,39 @@ import java.util.concurrent.CompletionStage;
 /**
  * Where sessions' states live: a map of string keys to string values per {@link SessionKey},
  * each with an idle lifetime (TTL). The operations mirror actix-session's {@code SessionStore}
- * and are stricter in two ways: an update never brings an expired or deleted session back to
- * life under its old key, and {@link #updateDelta} lets concurrent requests that touch different
- * keys of one session lose nothing.
+ * and are stricter in three ways: an expired session is never brought back to life under its old
+ * key; a purged or renewed session's old key stops working at once and stays refused for a grace
+ * period, so no request already under way can undo the purge or split the session; and {@link
+ * #updateDelta} lets concurrent requests that touch different keys of one session lose nothing.
  *
  * <h2>Rules every operation follows</h2>
  * <ul>
- *   <li>Arguments are checked before anything is sent: a null argument, a null key or value in a
- *       state map, a key or value with an unpaired surrogate (text that UTF-8 cannot hold, so it
- *       could not be read back as given), or a TTL that is null, zero or negative throws at once
- *       ({@link NullPointerException} for null arguments, {@link IllegalArgumentException}
- *       otherwise).
+ *   <li>Arguments are checked before anything is sent. A null key, state map or set of removed keys
+ *       is a {@link NullPointerException}; a null key or value inside a state map, a key or value
+ *       with an unpaired surrogate (text that UTF-8 cannot hold, so it could not be read back as
+ *       given), or a TTL that is null, zero, negative or longer than {@link #MAX_TTL} is an {@link
+ *       IllegalArgumentException}.
  *   <li>Everything else is reported through the returned stage, which completes exceptionally with
  *       {@link LoadException}, {@link SaveException} or {@link UpdateException} (each with a
  *       {@link SessionStoreException.Kind}) or, for {@link #updateTtl} and {@link #delete}, with
- *       {@link SessionStoreException}. A failed write leaves what was stored before untouched.
+ *       {@link SessionStoreException}. A failed write changes nothing that was stored, with one
+ *       exception: a {@link #renew} that fails after its first step leaves the old key ended (see
+ *       there).
  *   <li>A session lives at least its TTL after its last write or TTL update; how much longer is
  *       up to the store (the Hazelcast store: at most one second, TTLs in whole seconds).
+ *   <li>Keys that start with {@value ReservedKeys#PREFIX} are {@linkplain ReservedKeys reserved}:
+ *       a store never lets a session outlive its {@link ReservedKeys#DEADLINE} and uses its
+ *       {@link ReservedKeys#IDLE_TIMEOUT} instead of the TTL it is given.
  *   <li>The maps a store returns are immutable; the maps given to it are copied before the call
  *       returns, so the caller may change them afterwards.
+ *   <li>A store keeps sessions under their {@link SessionKey#id() identifier}, a digest of the key,
+ *       so that nothing it holds can be used as a key.
  * </ul>
  */
 public interface SessionStore {
+
+    /** The longest TTL a store must accept: 365 days. */
+    Duration MAX_TTL = Duration.ofDays(365);
 
     /**
      * Loads a session's state.
@@ -58,8 +69,10 @@ public interface SessionStore {
 
     /**
      * Replaces a session's whole state and resets its TTL, as one atomic operation. If the session
-     * no longer exists (expired or deleted), the old key stays dead: the state is saved under a
-     * new key instead, as {@link #save} would.
+     * expired, or its key was never issued, the old key stays dead: the state is saved under a new
+     * key instead, as {@link #save} would. If it was {@linkplain #delete deleted} or {@linkplain
+     * #renew renewed} within the store's grace period, nothing is stored and the update fails with
+     * kind {@link SessionStoreException.Kind#ENDED ENDED}.
      *
      * @param key the session
      * @param state its new state
@@ -81,7 +94,10 @@ public interface SessionStore {
     CompletionStage<Void> updateTtl(SessionKey key, Duration ttl);
 
     /**
-     * Deletes a session. A missing session is not an error.
+     * Ends a session (sign-out): its key stops working at once. For the store's grace period the
+     * key is remembered as ended, so that a write with it from a request still under way is
+     * refused ({@link SessionStoreException.Kind#ENDED ENDED}) instead of storing anything; after
+     * that the key is simply unknown. A missing session is not an error.
      *
      * @param key the session
      * @return completes when done; fails with {@link SessionStoreException}
@@ -123,8 +139,10 @@ public interface SessionStore {
     /**
      * Changes some keys of a session's state and resets its TTL, leaving every other key as it is
      * in the store at that moment. Two requests that change different keys of one session
-     * therefore both keep their changes. If the session no longer exists, the old key stays dead
-     * and {@code changed} alone is saved under a new key (what was removed is absent anyway).
+     * therefore both keep their changes. If the session expired or was never issued, the old key
+     * stays dead and {@code changed} alone is saved under a new key (what was removed is absent
+     * anyway); if it ended (deleted or renewed) within the grace period, nothing is stored and the
+     * update fails with kind {@link SessionStoreException.Kind#ENDED ENDED}.
      *
      * <p>The default loads the state, merges, and calls {@link #update}: correct for one writer at
      * a time, but a concurrent change between the load and the update is lost. The Hazelcast
@@ -157,6 +175,41 @@ public interface SessionStore {
             merged.keySet().removeAll(removedCopy);
             merged.putAll(changedCopy);
             return update(key, merged, ttl);
+        });
+    }
+
+    /**
+     * Moves a session's state to a new key (sign-in, against session fixation), with {@code
+     * changed} and {@code removed} applied as by {@link #updateDelta}. The old key stops working in
+     * the same step in which the state is taken from it: a write with the old key that reached the
+     * store before that step is part of the moved state, and one after it is refused ({@link
+     * SessionStoreException.Kind#ENDED ENDED}), for the store's grace period. Nobody holding only
+     * the old key can learn the new one. If the session expired or was never issued, {@code
+     * changed} alone is saved under a new key; if it had already ended, the renewal fails with
+     * kind {@code ENDED}.
+     *
+     * <p>The default updates, loads, saves and deletes: correct for one writer at a time, but a
+     * write between its steps is lost, and a failure after the save leaves both keys. The
+     * Hazelcast store overrides it: one entry operation takes the state and ends the old key, a
+     * second stores it under the new key. If that second step fails, or the caller dies between
+     * the two, the state stays with the ended old key until the store recovers it there on a later
+     * load, so it is not lost; until then the old key loads nothing.
+     *
+     * @param key the session
+     * @param changed keys to set, with their new values
+     * @param removed keys to remove; a key in both sets is an {@link IllegalArgumentException}
+     * @param ttl how long the session lives from now without further writes
+     * @return the new key; fails with {@link UpdateException} as {@link #updateDelta} does
+     */
+    default CompletionStage<SessionKey> renew(SessionKey key, Map<String, String> changed, Set<String> removed,
+            Duration ttl) {
+        StoreArguments.requireDelta(key, changed, removed, ttl);
+        return updateDelta(key, changed, removed, ttl).thenCompose(current -> {
+            if (!current.equals(key)) {
+                return CompletableFuture.completedFuture(current); // it was gone: the changes have a new key
+            }
+            return load(key).thenCompose(state -> save(state.orElse(Map.of()), ttl))
+                    .thenCompose(renewed -> delete(key).thenApply(deleted -> renewed));
         });
     }
 }

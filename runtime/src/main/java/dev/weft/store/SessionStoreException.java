@@ -12,12 +12,22 @@ public class SessionStoreException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** What went wrong, in the terms of actix-session's store errors. */
+    /**
+     * What went wrong, in the terms of actix-session's store errors, plus {@link #ENDED}, which
+     * actix-session lacks because it brings ended sessions back under new keys.
+     */
     public enum Kind {
         /** The stored state could not be decoded: it was written by something else or damaged. */
         DESERIALIZATION,
         /** The state could not be encoded for storage, for example because it is too large. */
         SERIALIZATION,
+        /**
+         * The session was purged or renewed moments ago, so a write with its old key was refused
+         * and nothing was stored: the old key stops working at once, and a request that was
+         * already under way must not undo the purge or split the session. Retrying the request
+         * with the client's current key is safe.
+         */
+        ENDED,
         /** Anything else: the store was unreachable, timed out, or failed internally. */
         OTHER
     }

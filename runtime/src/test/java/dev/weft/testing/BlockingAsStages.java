@@ -66,6 +66,12 @@ public final class BlockingAsStages implements SessionStore {
     }
 
     @Override
+    public CompletionStage<SessionKey> renew(SessionKey key, Map<String, String> changed, Set<String> removed,
+            Duration ttl) {
+        return done(() -> blocking.renew(key, changed, removed, ttl));
+    }
+
+    @Override
     public CompletionStage<Void> updateTtl(SessionKey key, Duration ttl) {
         return done(() -> {
             blocking.updateTtl(key, ttl);

@@ -65,6 +65,13 @@ public final class CountingStore implements SessionStore {
     }
 
     @Override
+    public CompletionStage<SessionKey> renew(SessionKey key, Map<String, String> changed, Set<String> removed,
+            Duration ttl) {
+        calls.add("renew");
+        return store.renew(key, changed, removed, ttl);
+    }
+
+    @Override
     public CompletionStage<Void> updateTtl(SessionKey key, Duration ttl) {
         calls.add("updateTtl");
         return store.updateTtl(key, ttl);
@@ -110,6 +117,12 @@ public final class CountingStore implements SessionStore {
                     Duration ttl) {
                 calls.add("updateDelta");
                 return real.updateDelta(key, changed, removed, ttl);
+            }
+
+            @Override
+            public SessionKey renew(SessionKey key, Map<String, String> changed, Set<String> removed, Duration ttl) {
+                calls.add("renew");
+                return real.renew(key, changed, removed, ttl);
             }
 
             @Override

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import tools.jackson.databind.JavaType;
 
 /**
- * The session value codec ({@link ValueCodec#JSON}) on typical values: a 100-character string (what
+ * The session value codec ({@link ValueCodec#DEFAULT}) on typical values: a 100-character string (what
  * the load driver stores) and a small record with a list, about 100 bytes of JSON.
  */
 @State(Scope.Benchmark)
@@ -35,7 +35,7 @@ public class ValueCodecBenchmark {
     public record Cart(List<Line> lines, String coupon, long updatedAt) {
     }
 
-    private static final ValueCodec CODEC = ValueCodec.JSON;
+    private static final ValueCodec CODEC = ValueCodec.DEFAULT;
     private final Cart cart = new Cart(List.of(new Line("sku-1001", 2), new Line("sku-2002", 1),
             new Line("sku-3003", 5)), "AUTUMN", 1_764_000_000_000L);
     private final JavaType cartType = CODEC.type(Cart.class);

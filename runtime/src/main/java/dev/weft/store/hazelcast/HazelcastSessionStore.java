@@ -2,21 +2,17 @@ package dev.weft.store.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.nio.serialization.HazelcastSerializationException;
 import dev.weft.store.BlockingSessionStore;
-import dev.weft.store.LoadException;
-import dev.weft.store.SaveException;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreException;
-import dev.weft.store.SessionStoreException.Kind;
-import dev.weft.store.UpdateException;
-import dev.weft.store.hazelcast.internal.SessionProcessor.ApplyDelta;
-import dev.weft.store.hazelcast.internal.SessionProcessor.LoadAndResetTtl;
-import dev.weft.store.hazelcast.internal.SessionProcessor.PutState;
-import dev.weft.store.hazelcast.internal.SessionProcessor.ResetTtl;
-import dev.weft.store.hazelcast.internal.StoredState;
-import dev.weft.store.internal.StoreArguments;
+import dev.weft.store.hazelcast.internal.AsyncRunner;
+import dev.weft.store.hazelcast.internal.BlockingRunner;
+import dev.weft.store.hazelcast.internal.EmbeddedMember;
+import dev.weft.store.hazelcast.internal.MemberCheck;
+import dev.weft.store.hazelcast.internal.Operation;
+import dev.weft.store.hazelcast.internal.Operations;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -25,86 +21,82 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.function.Function;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
 /**
  * A {@link SessionStore} over a Hazelcast {@link IMap}, shared by every member of the cluster.
- * Works over any {@link HazelcastInstance}, an embedded member or a client; every member that
- * holds the map needs {@code weft-runtime} on its class path, because writes run there as entry
- * processors.
+ * Works over any {@link HazelcastInstance}, an embedded member or a client. Every member that
+ * holds the map needs {@code weft-runtime} on its class path, because the store's operations run
+ * there as entry processors; a store built over a client checks that once and fails with a clear
+ * message if the members lack it. {@link #startMember()} starts an embedded member configured for
+ * sessions.
  *
  * <h2>Guarantees</h2>
  * <ul>
- *   <li>Every write ({@code save}, {@code update}, {@code updateDelta}, {@code updateTtl}) is one
- *       atomic entry operation on the key's partition owner, with the map's backups (one
- *       synchronous backup by default) updated before the stage completes.
+ *   <li>Every operation is one atomic entry operation on the key's partition owner (a renewal two,
+ *       plus one that tidies up), with the map's backups (one synchronous backup by default)
+ *       updated before it completes.
+ *   <li>A session is kept under its {@linkplain SessionKey#id() digest}, never its key.
  *   <li>Expiry is Hazelcast's per-entry TTL, set on every write. TTLs are kept in whole seconds,
  *       rounded up; a session lives at least its TTL after its last write or TTL update and at
- *       most one second longer.
- *   <li>A state is stored as one {@code byte[]} (a stamp, then each key and value as UTF-8 with
- *       its length), which Hazelcast serializes natively; nothing uses Java serialization. A
- *       state larger than {@link Builder#maxStateBytes} (the UTF-8 bytes of its keys and values;
- *       1 MiB by default) is refused and nothing is stored.
- *   <li>All operations are asynchronous; none blocks the caller or a Hazelcast thread. The
- *       returned stages may complete on a Hazelcast thread: attach blocking work to them only
- *       with an executor of your own ({@code thenApplyAsync(fn, executor)}).
- *   <li>{@link #blocking()} offers the same operations as calls that do the work on the calling
- *       thread, with the same guarantees. A caller that waits for the result anyway should use
- *       it: Hazelcast completes every asynchronous call on another thread (on a machine with two
- *       cores or fewer, a thread started for that one call), which the blocking calls avoid.
+ *       most one second longer, and never past its {@linkplain dev.weft.store.ReservedKeys#DEADLINE
+ *       deadline} (there it may end up to a second early).
+ *   <li>A purged or renewed session leaves a tombstone for {@link Builder#tombstoneGrace} (60 s by
+ *       default; about 60 bytes of value per tombstone once a renewal has finished, plus
+ *       Hazelcast's own cost per entry): writes with the old key are refused meanwhile.
+ *   <li>A session is stored as one {@code byte[]} (see the architecture page), which Hazelcast
+ *       serializes natively; nothing uses Java serialization. Each key's value carries when it was
+ *       last written, so that copies of a session that diverged in a split brain merge key by key
+ *       ({@link SessionMergePolicy}).
+ *   <li>A state over {@link Builder#maxStateBytes} stored bytes or {@link Builder#maxEntries} keys
+ *       is refused, naming the key whose write crossed the limit, and nothing is stored.
+ *   <li>The asynchronous operations block neither the caller nor a Hazelcast thread; the returned
+ *       stages may complete on a Hazelcast thread: attach blocking work to them only with an
+ *       executor of your own ({@code thenApplyAsync(fn, executor)}). {@link #blocking()} offers the
+ *       same operations as calls that do the work on the calling thread, with the same guarantees.
+ *       A caller that waits for the result anyway should use it: Hazelcast completes every
+ *       asynchronous call on another thread (on a machine with two cores or fewer, a thread started
+ *       for that one call), which the blocking calls avoid.
+ *   <li>Decisions by time (stamps, the TTL-extension window, deadlines, tombstones) use the
+ *       builder's {@link Builder#clock clock}; entry processors take the caller's time with them,
+ *       so a backup replica writes exactly what its owner wrote.
  * </ul>
  */
-public final class HazelcastSessionStore implements SessionStore {
+public final class HazelcastSessionStore implements SessionStore, AutoCloseable {
 
     /** The map sessions live in unless another name is given. */
     public static final String DEFAULT_MAP_NAME = "weft.sessions";
 
-    /** The default size limit of one session's state: 1 MiB. */
+    /** The default size limit of one session's state: 1 MiB of stored bytes. */
     public static final long DEFAULT_MAX_STATE_BYTES = 1024 * 1024;
+
+    /** The default limit of keys in one session's state. */
+    public static final int DEFAULT_MAX_ENTRIES = 10_000;
 
     /** The default {@link Builder#ttlExtensionWindow}: 1% of the TTL. */
     public static final double DEFAULT_TTL_EXTENSION_WINDOW = 0.01;
 
-    /** Attempts to find a free key before {@code save} gives up; a collision is ~2^-381 likely. */
-    private static final int SAVE_ATTEMPTS = 8;
+    /** The default {@link Builder#tombstoneGrace}: 60 seconds. */
+    public static final Duration DEFAULT_TOMBSTONE_GRACE = Duration.ofSeconds(60);
 
-    /** How often the blocking view makes a call again after interrupts cut its wait short. */
-    private static final int INTERRUPTED_ATTEMPTS = 10;
-
-    /**
-     * Runs the store's own continuations (decoding, mapping failures, the next step of a save) on
-     * the thread that completes the Hazelcast future. They are short and never block. Without it,
-     * Hazelcast runs them on its default executor, which on a machine with 2 cores or fewer (a
-     * common pool of parallelism 1) starts a new thread for every continuation.
-     */
-    private static final Executor ON_COMPLETING_THREAD = Runnable::run;
-
-    /**
-     * Where a continuation that must call Hazelcast again (a save after an update found its
-     * session gone, a save retried with a fresh key) runs: not on the completing thread, which may
-     * be a partition thread that must not invoke operations. These paths are rare.
-     */
-    private static final Executor FOLLOW_UPS = Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "weft-store-follow-up");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    private final IMap<String, Object> map;
-    private final long maxStateBytes;
-    private final double ttlExtensionWindow;
-    private final Supplier<SessionKey> keys;
+    private final HazelcastInstance hazelcast;
+    private final boolean ownsInstance;
+    private final IMap<byte[], Object> map;
+    private final Operations operations;
+    private final AsyncRunner async;
+    private final BlockingRunner blockingRunner;
     private final BlockingSessionStore blocking = new Blocking();
 
     /**
      * A store over the map {@value #DEFAULT_MAP_NAME}.
      *
      * @param hazelcast a member or client
+     * @throws IllegalStateException if {@code hazelcast} is a client whose cluster's members cannot
+     *     run Weft's operations (they lack {@code weft-runtime})
      */
     public HazelcastSessionStore(HazelcastInstance hazelcast) {
-        this(builder(hazelcast));
+        this(builder(hazelcast), false);
     }
 
     /**
@@ -112,31 +104,68 @@ public final class HazelcastSessionStore implements SessionStore {
      *
      * @param hazelcast a member or client
      * @param mapName the map's name
+     * @throws IllegalStateException as {@link #HazelcastSessionStore(HazelcastInstance)}
      */
     public HazelcastSessionStore(HazelcastInstance hazelcast, String mapName) {
-        this(builder(hazelcast).mapName(mapName));
+        this(builder(hazelcast).mapName(mapName), false);
     }
 
-    private HazelcastSessionStore(Builder builder) {
+    private HazelcastSessionStore(Builder builder, boolean ownsInstance) {
+        this.hazelcast = builder.hazelcast;
+        this.ownsInstance = ownsInstance;
         this.map = builder.hazelcast.getMap(builder.mapName);
-        this.maxStateBytes = builder.maxStateBytes;
-        this.ttlExtensionWindow = builder.ttlExtensionWindow;
-        this.keys = builder.keys;
+        this.operations = new Operations(builder.clock, builder.maxStateBytes, builder.maxEntries,
+                builder.ttlExtensionWindow, builder.tombstoneGrace, builder.keys, builder.betweenRenewalSteps);
+        this.async = new AsyncRunner(map, builder.executor);
+        this.blockingRunner = new BlockingRunner(map);
+        MemberCheck.requireWeftOnMembers(hazelcast, map);
     }
 
     /**
      * Starts a builder for a store with more options than the constructors offer.
      *
      * @param hazelcast a member or client
-     * @return a builder with the defaults: map {@value #DEFAULT_MAP_NAME}, 1 MiB size limit
+     * @return a builder with the defaults
      */
     public static Builder builder(HazelcastInstance hazelcast) {
         return new Builder(hazelcast);
     }
 
+    /**
+     * Starts a Hazelcast member in this JVM and returns a store over it that shuts the member down
+     * when closed ({@link dev.weft.session.Sessions#close()} closes it). The member is configured
+     * the standard Hazelcast way ({@code -Dhazelcast.config}, or {@code hazelcast.yaml} / {@code
+     * hazelcast.xml} in the working directory or on the class path); without such a configuration
+     * it gets a safe one: cluster name {@value dev.weft.store.hazelcast.internal.EmbeddedMember#CLUSTER_NAME}, no multicast, TCP-IP
+     * discovery on loopback, Hazelcast's logs through {@link System.Logger} at WARNING. Either way
+     * the session map gets {@link SessionMergePolicy} unless the configuration names a merge
+     * policy for it. One line on standard error says which configuration was used.
+     *
+     * @return a store over map {@value #DEFAULT_MAP_NAME} of the new member
+     */
+    public static HazelcastSessionStore startMember() {
+        return new HazelcastSessionStore(builder(EmbeddedMember.start(DEFAULT_MAP_NAME)), true);
+    }
+
     /** The name of the map this store keeps sessions in. */
     public String mapName() {
         return map.getName();
+    }
+
+    /** The Hazelcast instance this store works through. */
+    public HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+
+    /**
+     * Shuts down the member {@link #startMember()} started; a store over an instance of your own
+     * leaves it alone.
+     */
+    @Override
+    public void close() {
+        if (ownsInstance) {
+            hazelcast.shutdown();
+        }
     }
 
     @Override
@@ -146,8 +175,7 @@ public final class HazelcastSessionStore implements SessionStore {
 
     @Override
     public CompletionStage<Optional<Map<String, String>>> load(SessionKey key) {
-        Objects.requireNonNull(key, "key must not be null");
-        return decoded(map.getAsync(key.value()));
+        return run(() -> operations.load(key));
     }
 
     /**
@@ -160,100 +188,53 @@ public final class HazelcastSessionStore implements SessionStore {
      */
     @Override
     public CompletionStage<Optional<Map<String, String>>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
-        Objects.requireNonNull(key, "key must not be null");
-        return decoded(map.submitToKey(key.value(), loadAndResetTtl(ttl)));
-    }
-
-    private LoadAndResetTtl loadAndResetTtl(Duration ttl) {
-        long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-        long windowMillis = (long) (ttl.toMillis() * ttlExtensionWindow);
-        return new LoadAndResetTtl(ttlMillis, windowMillis);
+        return run(() -> operations.loadAndUpdateTtl(key, ttl));
     }
 
     @Override
     public CompletionStage<SessionKey> save(Map<String, String> state, Duration ttl) {
-        StoreArguments.requireState(state);
-        long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-        long size = StoredState.size(state);
-        if (size > maxStateBytes) {
-            return CompletableFuture.failedFuture(new SaveException(Kind.SERIALIZATION, tooLarge(size), null));
-        }
-        byte[] pairs = StoredState.encode(state);
-        return saveNew(pairs, ttlMillis, 1);
-    }
-
-    private CompletionStage<SessionKey> saveNew(byte[] pairs, long ttlMillis, int attempt) {
-        SessionKey key = keys.get();
-        CompletionStage<Boolean> stored = failingWith(
-                map.submitToKey(key.value(), new PutState(pairs, false, ttlMillis)),
-                HazelcastSessionStore::saveFailure);
-        return stored.thenComposeAsync(saved -> {
-            if (saved) {
-                return CompletableFuture.completedFuture(key);
-            }
-            if (attempt < SAVE_ATTEMPTS) {
-                return followUp(() -> saveNew(pairs, ttlMillis, attempt + 1));
-            }
-            return CompletableFuture.failedFuture(everyKeyTaken());
-        }, ON_COMPLETING_THREAD);
+        return run(() -> operations.save(state, ttl));
     }
 
     @Override
     public CompletionStage<SessionKey> update(SessionKey key, Map<String, String> state, Duration ttl) {
-        Objects.requireNonNull(key, "key must not be null");
-        StoreArguments.requireState(state);
-        long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-        long size = StoredState.size(state);
-        if (size > maxStateBytes) {
-            return CompletableFuture.failedFuture(new UpdateException(Kind.SERIALIZATION,
-                    tooLarge(size), null));
-        }
-        byte[] pairs = StoredState.encode(state);
-        CompletionStage<Boolean> replaced = failingWith(
-                map.submitToKey(key.value(), new PutState(pairs, true, ttlMillis)),
-                HazelcastSessionStore::updateFailure);
-        return replaced.thenComposeAsync(present -> present
-                ? CompletableFuture.completedFuture(key)
-                : followUp(() -> savedAsUpdate(pairs, ttlMillis)), ON_COMPLETING_THREAD);
+        return run(() -> operations.update(key, state, ttl));
     }
 
     @Override
     public CompletionStage<SessionKey> updateDelta(SessionKey key, Map<String, String> changed,
             Set<String> removed, Duration ttl) {
-        StoreArguments.requireDelta(key, changed, removed, ttl);
-        long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
-        long changedSize = StoredState.size(changed);
-        if (changedSize > maxStateBytes) {
-            return CompletableFuture.failedFuture(new UpdateException(Kind.SERIALIZATION,
-                    tooLarge(changedSize), null));
-        }
-        byte[] changedPairs = StoredState.encode(changed);
-        byte[] removedKeys = StoredState.encodeKeys(removed);
-        CompletionStage<Long> applied = failingWith(
-                map.submitToKey(key.value(), new ApplyDelta(changedPairs, removedKeys, maxStateBytes, ttlMillis)),
-                HazelcastSessionStore::updateFailure);
-        return applied.thenComposeAsync(result -> {
-            if (result == ApplyDelta.ABSENT) {
-                return followUp(() -> savedAsUpdate(changedPairs, ttlMillis));
-            }
-            UpdateException refused = deltaRefused(result);
-            return refused == null ? CompletableFuture.completedFuture(key) : CompletableFuture.failedFuture(refused);
-        }, ON_COMPLETING_THREAD);
+        return run(() -> operations.updateDelta(key, changed, removed, ttl));
+    }
+
+    @Override
+    public CompletionStage<SessionKey> renew(SessionKey key, Map<String, String> changed, Set<String> removed,
+            Duration ttl) {
+        return run(() -> operations.renew(key, changed, removed, ttl));
     }
 
     @Override
     public CompletionStage<Void> updateTtl(SessionKey key, Duration ttl) {
-        Objects.requireNonNull(key, "key must not be null");
-        long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-        return failingWith(map.submitToKey(key.value(), new ResetTtl(ttlMillis)),
-                HazelcastSessionStore::updateTtlFailure);
+        return run(() -> operations.updateTtl(key, ttl));
     }
 
     @Override
     public CompletionStage<Void> delete(SessionKey key) {
-        Objects.requireNonNull(key, "key must not be null");
-        return failingWith(map.deleteAsync(key.value()), HazelcastSessionStore::deleteFailure)
-                .thenApplyAsync(deleted -> null, ON_COMPLETING_THREAD);
+        return run(() -> operations.delete(key));
+    }
+
+    /**
+     * Prepares an operation (argument errors are thrown at once) and runs it asynchronously; a
+     * refusal known before anything is sent fails the stage.
+     */
+    private <T> CompletionStage<T> run(Supplier<Operation<T>> prepare) {
+        Operation<T> operation;
+        try {
+            operation = prepare.get();
+        } catch (SessionStoreException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        return async.run(operation);
     }
 
     /**
@@ -269,232 +250,48 @@ public final class HazelcastSessionStore implements SessionStore {
         return blocking;
     }
 
-    private static <T> CompletionStage<T> followUp(Supplier<CompletionStage<T>> call) {
-        return CompletableFuture.supplyAsync(call, FOLLOW_UPS).thenCompose(Function.identity());
-    }
-
-    /** Saves the state of a session whose old key was gone, reporting failures as an update's. */
-    private CompletionStage<SessionKey> savedAsUpdate(byte[] pairs, long ttlMillis) {
-        return failingWith(saveNew(pairs, ttlMillis, 1), HazelcastSessionStore::goneAndNotSaved);
-    }
-
-    private static CompletionStage<Optional<Map<String, String>>> decoded(CompletionStage<Object> stored) {
-        return stored.handleAsync((value, failure) -> {
-            if (failure != null) {
-                throw loadFailure(StoreArguments.unwrap(failure));
-            }
-            return decoded(value);
-        }, ON_COMPLETING_THREAD);
-    }
-
-    private static Optional<Map<String, String>> decoded(Object stored) {
-        if (stored == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(StoredState.decode(stored));
-        } catch (IllegalArgumentException malformed) {
-            throw new LoadException(Kind.DESERIALIZATION, malformed.getMessage() + "; it was left as it is", malformed);
-        }
-    }
-
-    /** Why a finished delta did not apply, or null if it did. */
-    private UpdateException deltaRefused(long result) {
-        if (result == ApplyDelta.UNREADABLE) {
-            return new UpdateException(Kind.DESERIALIZATION,
-                    "the stored session is not a state written by Weft; it was left as it is", null);
-        }
-        if (result > maxStateBytes) {
-            return new UpdateException(Kind.SERIALIZATION, tooLarge(result), null);
-        }
-        return null;
-    }
-
-    private String tooLarge(long size) {
-        return "session state is " + size + " bytes encoded, more than the limit of "
-                + maxStateBytes + " bytes";
-    }
-
-    private static LoadException loadFailure(Throwable cause) {
-        if (cause instanceof HazelcastSerializationException) {
-            return new LoadException(Kind.DESERIALIZATION,
-                    "the stored session cannot be deserialized; it was left as it is", cause);
-        }
-        return new LoadException(Kind.OTHER, "could not load the session", cause);
-    }
-
-    private static SaveException saveFailure(Throwable cause) {
-        return new SaveException(Kind.OTHER, "could not save the session", cause);
-    }
-
-    private static SaveException everyKeyTaken() {
-        return new SaveException(Kind.OTHER, "every generated key was taken (" + SAVE_ATTEMPTS + " attempts)", null);
-    }
-
-    private static UpdateException updateFailure(Throwable cause) {
-        return new UpdateException(Kind.OTHER, "could not update the session", cause);
-    }
-
-    private static UpdateException goneAndNotSaved(Throwable cause) {
-        return new UpdateException(
-                cause instanceof SessionStoreException ? ((SessionStoreException) cause).kind() : Kind.OTHER,
-                "the session was gone and saving its state under a new key failed", cause);
-    }
-
-    private static SessionStoreException updateTtlFailure(Throwable cause) {
-        return new SessionStoreException(Kind.OTHER, "could not update the session's TTL", cause);
-    }
-
-    private static SessionStoreException deleteFailure(Throwable cause) {
-        return new SessionStoreException(Kind.OTHER, "could not delete the session", cause);
-    }
-
-    /**
-     * Makes {@code call} the way {@link CompletableFuture#join()} waits: an interrupt does not cut it
-     * short. The thread's interrupt flag is cleared for the call and set again afterwards. A
-     * synchronous Hazelcast call that an interrupt reaches while it waits gives up waiting although
-     * its operation may have run, so such a call is made again: each call the blocking view makes
-     * ends in the same state when made twice (a load, a TTL reset, a delete, a replace or a delta of
-     * the same values, and a save under the same key, which {@code PutState} accepts when the key
-     * already holds exactly this state).
-     */
-    private static <T> T uninterruptibly(Supplier<T> call, Function<Throwable, ? extends SessionStoreException> failure) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return call.get();
-                } catch (Exception e) { // Hazelcast may rethrow a checked exception unchecked
-                    if (!causedByInterrupt(e) || attempt == INTERRUPTED_ATTEMPTS) {
-                        throw failure.apply(e);
-                    }
-                    interrupted = true;
-                    Thread.interrupted();
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static boolean causedByInterrupt(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof InterruptedException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The operations through Hazelcast's synchronous API: the same entry operations, checks and
-     * results as the asynchronous forms, without a hand-off to another thread. Like a wait for a
-     * stage with {@code join()}, no call gives up when the thread is interrupted; the interrupt
-     * flag is kept for the caller.
-     */
+    /** The operations through Hazelcast's synchronous API, on the calling thread. */
     private final class Blocking implements BlockingSessionStore {
 
         @Override
         public Optional<Map<String, String>> load(SessionKey key) {
-            Objects.requireNonNull(key, "key must not be null");
-            return decoded(uninterruptibly(() -> map.get(key.value()), HazelcastSessionStore::loadFailure));
+            return blockingRunner.run(operations.load(key));
         }
 
         @Override
         public Optional<Map<String, String>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
-            Objects.requireNonNull(key, "key must not be null");
-            LoadAndResetTtl processor = loadAndResetTtl(ttl);
-            return decoded(uninterruptibly(() -> map.executeOnKey(key.value(), processor),
-                    HazelcastSessionStore::loadFailure));
+            return blockingRunner.run(operations.loadAndUpdateTtl(key, ttl));
         }
 
         @Override
         public SessionKey save(Map<String, String> state, Duration ttl) {
-            StoreArguments.requireState(state);
-            long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-            long size = StoredState.size(state);
-            if (size > maxStateBytes) {
-                throw new SaveException(Kind.SERIALIZATION, tooLarge(size), null);
-            }
-            byte[] pairs = StoredState.encode(state);
-            return saveNew(pairs, ttlMillis);
-        }
-
-        private SessionKey saveNew(byte[] pairs, long ttlMillis) {
-            for (int attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
-                SessionKey key = keys.get();
-                PutState put = new PutState(pairs, false, ttlMillis);
-                if (uninterruptibly(() -> map.executeOnKey(key.value(), put), HazelcastSessionStore::saveFailure)) {
-                    return key;
-                }
-            }
-            throw everyKeyTaken();
+            return blockingRunner.run(operations.save(state, ttl));
         }
 
         @Override
         public SessionKey update(SessionKey key, Map<String, String> state, Duration ttl) {
-            Objects.requireNonNull(key, "key must not be null");
-            StoreArguments.requireState(state);
-            long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-            long size = StoredState.size(state);
-            if (size > maxStateBytes) {
-                throw new UpdateException(Kind.SERIALIZATION, tooLarge(size), null);
-            }
-            byte[] pairs = StoredState.encode(state);
-            PutState put = new PutState(pairs, true, ttlMillis);
-            boolean present = uninterruptibly(() -> map.executeOnKey(key.value(), put),
-                    HazelcastSessionStore::updateFailure);
-            return present ? key : savedAsUpdate(pairs, ttlMillis);
+            return blockingRunner.run(operations.update(key, state, ttl));
         }
 
         @Override
         public SessionKey updateDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
                 Duration ttl) {
-            StoreArguments.requireDelta(key, changed, removed, ttl);
-            long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
-            long changedSize = StoredState.size(changed);
-            if (changedSize > maxStateBytes) {
-                throw new UpdateException(Kind.SERIALIZATION, tooLarge(changedSize), null);
-            }
-            byte[] changedPairs = StoredState.encode(changed);
-            ApplyDelta delta = new ApplyDelta(changedPairs, StoredState.encodeKeys(removed), maxStateBytes, ttlMillis);
-            long result = uninterruptibly(() -> map.executeOnKey(key.value(), delta),
-                    HazelcastSessionStore::updateFailure);
-            if (result == ApplyDelta.ABSENT) {
-                return savedAsUpdate(changedPairs, ttlMillis);
-            }
-            UpdateException refused = deltaRefused(result);
-            if (refused != null) {
-                throw refused;
-            }
-            return key;
+            return blockingRunner.run(operations.updateDelta(key, changed, removed, ttl));
         }
 
-        private SessionKey savedAsUpdate(byte[] pairs, long ttlMillis) {
-            try {
-                return saveNew(pairs, ttlMillis);
-            } catch (SaveException e) {
-                throw goneAndNotSaved(e);
-            }
+        @Override
+        public SessionKey renew(SessionKey key, Map<String, String> changed, Set<String> removed, Duration ttl) {
+            return blockingRunner.run(operations.renew(key, changed, removed, ttl));
         }
 
         @Override
         public void updateTtl(SessionKey key, Duration ttl) {
-            Objects.requireNonNull(key, "key must not be null");
-            long ttlMillis = StoredState.hazelcastTtlMillis(StoreArguments.requireTtl(ttl));
-            ResetTtl reset = new ResetTtl(ttlMillis);
-            uninterruptibly(() -> map.executeOnKey(key.value(), reset), HazelcastSessionStore::updateTtlFailure);
+            blockingRunner.run(operations.updateTtl(key, ttl));
         }
 
         @Override
         public void delete(SessionKey key) {
-            Objects.requireNonNull(key, "key must not be null");
-            uninterruptibly(() -> {
-                map.delete(key.value());
-                return null;
-            }, HazelcastSessionStore::deleteFailure);
+            blockingRunner.run(operations.delete(key));
         }
 
         @Override
@@ -503,24 +300,18 @@ public final class HazelcastSessionStore implements SessionStore {
         }
     }
 
-    /** Completes exceptionally with {@code wrap(cause)} where {@code stage} fails. */
-    private static <T> CompletionStage<T> failingWith(CompletionStage<T> stage,
-            Function<Throwable, SessionStoreException> wrap) {
-        return stage.handleAsync((value, failure) -> {
-            if (failure == null) {
-                return value;
-            }
-            throw wrap.apply(StoreArguments.unwrap(failure));
-        }, ON_COMPLETING_THREAD);
-    }
-
     /** Options for a {@link HazelcastSessionStore}. Not thread-safe; build once. */
     public static final class Builder {
         private final HazelcastInstance hazelcast;
         private String mapName = DEFAULT_MAP_NAME;
         private long maxStateBytes = DEFAULT_MAX_STATE_BYTES;
+        private int maxEntries = DEFAULT_MAX_ENTRIES;
         private double ttlExtensionWindow = DEFAULT_TTL_EXTENSION_WINDOW;
+        private Duration tombstoneGrace = DEFAULT_TOMBSTONE_GRACE;
+        private Clock clock = Clock.systemUTC();
+        private Executor executor = ForkJoinPool.commonPool();
         private Supplier<SessionKey> keys = SessionKey::generate;
+        private Runnable betweenRenewalSteps = () -> { };
 
         private Builder(HazelcastInstance hazelcast) {
             this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast instance must not be null");
@@ -542,18 +333,36 @@ public final class HazelcastSessionStore implements SessionStore {
         }
 
         /**
-         * The largest state a session may have, in UTF-8 bytes of its keys and values; larger
-         * saves and updates fail with kind {@code SERIALIZATION} and store nothing.
+         * The most bytes one session may take as stored (keys, values and the format's own bytes;
+         * default {@value #DEFAULT_MAX_STATE_BYTES}); a write that would make it larger fails with
+         * kind {@code SERIALIZATION}, naming the key, and stores nothing.
          *
-         * @param maxStateBytes at least 1
+         * @param maxStateBytes at least 64
          * @return this builder
-         * @throws IllegalArgumentException if {@code maxStateBytes} is less than 1
+         * @throws IllegalArgumentException if {@code maxStateBytes} is less than 64
          */
         public Builder maxStateBytes(long maxStateBytes) {
-            if (maxStateBytes < 1) {
-                throw new IllegalArgumentException("maxStateBytes must be at least 1, was " + maxStateBytes);
+            if (maxStateBytes < 64) {
+                throw new IllegalArgumentException("maxStateBytes must be at least 64, was " + maxStateBytes);
             }
             this.maxStateBytes = maxStateBytes;
+            return this;
+        }
+
+        /**
+         * The most keys one session's state may hold (default {@value #DEFAULT_MAX_ENTRIES}; Weft's
+         * own reserved keys are not counted); a write that would add more fails with kind {@code
+         * SERIALIZATION}, naming the key, and stores nothing.
+         *
+         * @param maxEntries at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxEntries} is less than 1
+         */
+        public Builder maxEntries(int maxEntries) {
+            if (maxEntries < 1) {
+                throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
+            }
+            this.maxEntries = maxEntries;
             return this;
         }
 
@@ -577,15 +386,72 @@ public final class HazelcastSessionStore implements SessionStore {
             return this;
         }
 
+        /**
+         * How long a purged or renewed session's old key stays refused before it is simply unknown
+         * (default 60 seconds). Make it longer than your longest request: a request that loaded
+         * the session before it ended and writes after the grace would store its changes under a
+         * new key.
+         *
+         * @param grace from 2 seconds to {@link SessionStore#MAX_TTL}
+         * @return this builder
+         * @throws IllegalArgumentException if null or out of range
+         */
+        public Builder tombstoneGrace(Duration grace) {
+            if (grace == null || grace.compareTo(Duration.ofSeconds(2)) < 0 || grace.compareTo(MAX_TTL) > 0) {
+                throw new IllegalArgumentException("tombstoneGrace must be from 2 s to " + MAX_TTL.toDays()
+                        + " days, was " + grace);
+            }
+            this.tombstoneGrace = grace;
+            return this;
+        }
+
+        /**
+         * The clock the store decides by (stamps, the extension window, deadlines, tombstones);
+         * default {@link Clock#systemUTC()}. Members' clocks should agree, as they must for
+         * Hazelcast's own expiry.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where the asynchronous operations start a step that must call Hazelcast again (a save
+         * after an update found its session gone, the steps of a renewal); default {@link
+         * ForkJoinPool#commonPool()}. Those steps are short and rare. The blocking view does not use
+         * it.
+         *
+         * @param executor the executor
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
         /** Where new keys come from; tests use it to place keys on a chosen member. */
         Builder keys(Supplier<SessionKey> keys) {
             this.keys = Objects.requireNonNull(keys, "keys");
             return this;
         }
 
-        /** Builds the store. */
+        /** Runs between a renewal's first and second step; tests pause or fail there. */
+        Builder betweenRenewalSteps(Runnable hook) {
+            this.betweenRenewalSteps = Objects.requireNonNull(hook, "hook");
+            return this;
+        }
+
+        /**
+         * Builds the store.
+         *
+         * @throws IllegalStateException if the instance is a client whose cluster's members cannot
+         *     run Weft's operations
+         */
         public HazelcastSessionStore build() {
-            return new HazelcastSessionStore(this);
+            return new HazelcastSessionStore(this, false);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.store.internal;
 
 import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -14,13 +15,17 @@ public final class StoreArguments {
     private StoreArguments() {
     }
 
-    /** Throws unless {@code ttl} is positive. */
+    /** Throws unless {@code ttl} is positive and at most {@link SessionStore#MAX_TTL}. */
     public static Duration requireTtl(Duration ttl) {
         if (ttl == null) {
             throw new IllegalArgumentException("session TTL must not be null");
         }
         if (ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("session TTL must be positive, was " + ttl);
+        }
+        if (ttl.compareTo(SessionStore.MAX_TTL) > 0) {
+            throw new IllegalArgumentException("session TTL must be at most " + SessionStore.MAX_TTL.toDays()
+                    + " days, was " + ttl);
         }
         return ttl;
     }

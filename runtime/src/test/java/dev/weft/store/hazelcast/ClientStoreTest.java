@@ -2,13 +2,12 @@ package dev.weft.store.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.store.SessionStore;
-import dev.weft.store.SessionStoreContract;
 import dev.weft.testing.TestMembers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract through a Hazelcast client connected to a member. */
-class ClientStoreTest extends SessionStoreContract {
+class ClientStoreTest extends HazelcastStoreContract {
 
     @RegisterExtension
     static final TestMembers members = new TestMembers();
@@ -22,12 +21,12 @@ class ClientStoreTest extends SessionStoreContract {
     }
 
     @Override
-    protected SessionStore createStore(String space, long maxStateBytes) {
-        return HazelcastSessionStore.builder(client).mapName(space).maxStateBytes(maxStateBytes).build();
+    protected SessionStore createStore(Setup setup) {
+        return builder(client, setup).build();
     }
 
     @Override
-    protected long storedSessions(String space) {
+    protected long storedEntries(String space) {
         return member.getMap(space).size();
     }
 }

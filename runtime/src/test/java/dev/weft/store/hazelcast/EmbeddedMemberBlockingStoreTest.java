@@ -7,7 +7,7 @@ import dev.weft.testing.BlockingAsStages;
 class EmbeddedMemberBlockingStoreTest extends EmbeddedMemberStoreTest {
 
     @Override
-    protected SessionStore createStore(String space, long maxStateBytes) {
-        return BlockingAsStages.of(super.createStore(space, maxStateBytes));
+    protected SessionStore createStore(Setup setup) {
+        return BlockingAsStages.of(super.createStore(setup));
     }
 }

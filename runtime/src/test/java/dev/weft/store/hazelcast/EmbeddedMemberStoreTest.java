@@ -2,13 +2,12 @@ package dev.weft.store.hazelcast;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.store.SessionStore;
-import dev.weft.store.SessionStoreContract;
 import dev.weft.testing.TestMembers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The store contract against one embedded member. */
-class EmbeddedMemberStoreTest extends SessionStoreContract {
+class EmbeddedMemberStoreTest extends HazelcastStoreContract {
 
     @RegisterExtension
     static final TestMembers members = new TestMembers();
@@ -20,12 +19,12 @@ class EmbeddedMemberStoreTest extends SessionStoreContract {
     }
 
     @Override
-    protected SessionStore createStore(String space, long maxStateBytes) {
-        return HazelcastSessionStore.builder(member).mapName(space).maxStateBytes(maxStateBytes).build();
+    protected SessionStore createStore(Setup setup) {
+        return builder(member, setup).build();
     }
 
     @Override
-    protected long storedSessions(String space) {
+    protected long storedEntries(String space) {
         return member.getMap(space).size();
     }
 }

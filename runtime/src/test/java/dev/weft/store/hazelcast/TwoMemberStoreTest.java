@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
-import dev.weft.store.SessionStoreContract;
 import dev.weft.testing.TestMembers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The store contract on a two-member cluster, where the store talks to one member and every
  * session key it makes or is given is owned by the other: each operation crosses the network.
  */
-class TwoMemberStoreTest extends SessionStoreContract {
+class TwoMemberStoreTest extends HazelcastStoreContract {
 
     @RegisterExtension
     static final TestMembers members = new TestMembers();
@@ -30,13 +29,12 @@ class TwoMemberStoreTest extends SessionStoreContract {
     }
 
     @Override
-    protected SessionStore createStore(String space, long maxStateBytes) {
-        return HazelcastSessionStore.builder(local).mapName(space).maxStateBytes(maxStateBytes)
-                .keys(TwoMemberStoreTest::remoteKey).build();
+    protected SessionStore createStore(Setup setup) {
+        return builder(local, setup).keys(TwoMemberStoreTest::remoteKey).build();
     }
 
     @Override
-    protected long storedSessions(String space) {
+    protected long storedEntries(String space) {
         return remote.getMap(space).size();
     }
 
@@ -47,7 +45,7 @@ class TwoMemberStoreTest extends SessionStoreContract {
 
     @Test
     void everyWriteReachesTheBackupOnTheOtherMember() {
-        SessionStore store = createStore("backups", 1024);
+        SessionStore store = createStore(new Setup("backups", 1024, 10, clock));
         SessionKey key = store.save(java.util.Map.of("a", "1"), java.time.Duration.ofMinutes(5))
                 .toCompletableFuture().join();
         store.updateDelta(key, java.util.Map.of("b", "2"), java.util.Set.of(), java.time.Duration.ofMinutes(5))
@@ -70,7 +68,7 @@ class TwoMemberStoreTest extends SessionStoreContract {
             while (true) {
                 SessionKey key = SessionKey.generate();
                 if (remote.getCluster().getLocalMember().equals(
-                        local.getPartitionService().getPartition(key.value()).getOwner())) {
+                        local.getPartitionService().getPartition(key.id().toBytes()).getOwner())) {
                     return key;
                 }
             }

@@ -15,10 +15,17 @@ public final class WeftDataSerializerHook implements DataSerializerHook {
     /** The factory id: "WEFT" in ASCII. Positive, so it never meets Hazelcast's own (negative) ids. */
     public static final int FACTORY_ID = 0x57454654;
 
-    static final int PUT_STATE = 1;
-    static final int APPLY_DELTA = 2;
-    static final int RESET_TTL = 3;
-    static final int LOAD_AND_RESET_TTL = 4;
+    // Ids 1 to 4 were the processors of stored format 1; a class's id changes with its wire form,
+    // so members of different versions fail loudly instead of misreading each other.
+    static final int PUT_NEW = 11;
+    static final int APPLY_DELTA = 12;
+    static final int RESET_TTL = 13;
+    static final int LOAD_AND_RESET_TTL = 14;
+    static final int END = 15;
+    static final int RETIRE = 16;
+    static final int FINISH_RENEWAL = 17;
+    public static final int MERGE_POLICY = 18;
+    static final int PROBE = 19;
 
     @Override
     public int getFactoryId() {
@@ -31,18 +38,18 @@ public final class WeftDataSerializerHook implements DataSerializerHook {
     }
 
     private static IdentifiedDataSerializable create(int classId) {
-        switch (classId) {
-            case PUT_STATE:
-                return new SessionProcessor.PutState();
-            case APPLY_DELTA:
-                return new SessionProcessor.ApplyDelta();
-            case RESET_TTL:
-                return new SessionProcessor.ResetTtl();
-            case LOAD_AND_RESET_TTL:
-                return new SessionProcessor.LoadAndResetTtl();
-            default:
-                throw new IllegalArgumentException("unknown Weft class id " + classId
-                        + ": members run different Weft versions");
-        }
+        return switch (classId) {
+            case PUT_NEW -> new SessionProcessor.PutNew();
+            case APPLY_DELTA -> new SessionProcessor.ApplyDelta();
+            case RESET_TTL -> new SessionProcessor.ResetTtl();
+            case LOAD_AND_RESET_TTL -> new SessionProcessor.LoadAndResetTtl();
+            case END -> new SessionProcessor.End();
+            case RETIRE -> new SessionProcessor.Retire();
+            case FINISH_RENEWAL -> new SessionProcessor.FinishRenewal();
+            case MERGE_POLICY -> new dev.weft.store.hazelcast.SessionMergePolicy();
+            case PROBE -> new Probe();
+            default -> throw new IllegalArgumentException("unknown Weft class id " + classId
+                    + ": members run different Weft versions");
+        };
     }
 }
