@@ -5,15 +5,20 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
+import dev.weft.session.AmbiguousSessionException;
 import dev.weft.session.SessionScope;
+import dev.weft.session.SessionStatus;
 import dev.weft.session.Sessions;
 import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,28 +31,50 @@ import java.util.Optional;
  *
  * <pre>{@code
  * HttpContext shop = server.createContext("/", handler);
- * shop.getFilters().add(SessionFilter.builder(sessions).secure(false).build());
+ * shop.getFilters().add(SessionFilter.builder(sessions).build());
  * }</pre>
  *
  * <ul>
- *   <li>A missing, malformed or unknown cookie starts a new session; a malformed one costs no store
- *       call.
- *   <li>{@code Set-Cookie} is sent only when the key changed (a new session that stored something,
- *       a renewed one, an unknown key replaced); a session that ends (purge) gets a removal cookie
- *       with the same attributes.
- *   <li>Cookie attributes: {@code HttpOnly; SameSite=Lax; Path=/}, {@code Secure} unless turned off,
+ *   <li>The cookie is {@value #SECURE_COOKIE_NAME} by default ({@code Secure}, and the {@code
+ *       __Host-} prefix, so that neither a sibling subdomain nor a man in the middle can plant one
+ *       that shadows it), or {@value #DEFAULT_COOKIE_NAME} where {@code Secure} is turned off. Its
+ *       attributes: {@code HttpOnly; SameSite=Lax; Path=/}, {@code Secure} unless turned off,
  *       {@code Max-Age} if set (otherwise the cookie lasts the browser session).
- *   <li>If the commit fails, {@code sendResponseHeaders} throws an {@link IOException} with the
- *       store's failure as cause: the client gets no response, and the stored state is unchanged.
- *       A handler that never sends headers has its session committed when it returns.
- *   <li>Once the headers are sent the scope is closed: do all session work before
- *       {@code sendResponseHeaders}.
+ *   <li>A missing, malformed or unknown cookie starts a new session; a malformed one costs no store
+ *       call. Of several cookies of the name, those naming no live session are passed over; if
+ *       more than one names a live session the exchange gets {@code 400} and no session at all
+ *       ({@link Sessions#choose}).
+ *   <li>{@code Set-Cookie} is sent only when this exchange stored its session under a new key (a new
+ *       session, a renewal, an unknown key replaced). Only the exchange that purged the session
+ *       sends a removal cookie. An exchange carrying a key that another request purged or renewed
+ *       meanwhile sends no {@code Set-Cookie} at all.
+ *   <li>If the exchange's writes are refused because another request purged or renewed its session
+ *       while it ran, the client gets {@code 409 Conflict} instead of the handler's response (whose
+ *       headers are dropped and whose body is discarded), and may retry with its current cookie.
+ *   <li>If the handler throws before sending headers, its session changes are discarded and its
+ *       exception reaches the server unchanged (a failure to discard is added as suppressed).
+ *   <li>If the commit fails otherwise (the store is unreachable, a value is too large), {@code
+ *       sendResponseHeaders} throws an {@link IOException} with the failure as cause: the client gets
+ *       no response, and the stored state is unchanged. A handler that never sends headers has its
+ *       session committed when it returns.
+ *   <li>Once the headers are sent the scope is closed: do all session work before {@code
+ *       sendResponseHeaders}.
+ *   <li>A scope still bound to the server thread when an exchange starts (left open by work that
+ *       never closed it) is discarded with a warning, and the exchange gets a fresh one.
  * </ul>
  */
 public final class SessionFilter extends Filter {
 
-    /** The cookie's name unless another is set. */
+    /** The cookie's name when {@code Secure} is off, unless another is set. */
     public static final String DEFAULT_COOKIE_NAME = "weft-session";
+    /** The cookie's name when {@code Secure} is on (the default), unless another is set. */
+    public static final String SECURE_COOKIE_NAME = "__Host-weft-session";
+
+    private static final System.Logger LOG = System.getLogger(SessionFilter.class.getName());
+    private static final byte[] CONFLICT = ("The session ended while this request was under way (it was signed out"
+            + " or signed in again elsewhere), so nothing was stored. Retry the request.\n").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] AMBIGUOUS = "The request carries several live session cookies; drop the stale ones.\n"
+            .getBytes(StandardCharsets.UTF_8);
 
     private final Sessions sessions;
     private final String cookieName;
@@ -56,12 +83,13 @@ public final class SessionFilter extends Filter {
 
     private SessionFilter(Builder builder) {
         this.sessions = builder.sessions;
-        this.cookieName = builder.cookieName;
         this.secure = builder.secure;
+        this.cookieName = builder.cookieName != null ? builder.cookieName
+                : secure ? SECURE_COOKIE_NAME : DEFAULT_COOKIE_NAME;
         this.maxAge = builder.maxAge;
     }
 
-    /** A filter with the defaults: cookie {@value #DEFAULT_COOKIE_NAME}, {@code Secure}, no max age. */
+    /** A filter with the defaults: cookie {@value #SECURE_COOKIE_NAME}, {@code Secure}, no max age. */
     public SessionFilter(Sessions sessions) {
         this(builder(sessions));
     }
@@ -71,6 +99,11 @@ public final class SessionFilter extends Filter {
         return new Builder(sessions);
     }
 
+    /** The name of the cookie this filter reads and writes. */
+    public String cookieName() {
+        return cookieName;
+    }
+
     @Override
     public String description() {
         return "Weft session filter (cookie " + cookieName + ")";
@@ -78,39 +111,52 @@ public final class SessionFilter extends Filter {
 
     @Override
     public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        Optional<String> cookie = cookie(exchange.getRequestHeaders());
-        SessionKey key = cookie.flatMap(SessionFilter::parse).orElse(null);
-        SessionScope scope = sessions.open(key);
-        Committing committing = new Committing(exchange, scope, key, cookie.isPresent());
+        if (SessionScope.discardAbandoned()) {
+            LOG.log(System.Logger.Level.WARNING, "a session scope was still open on this server thread when an"
+                    + " exchange started (earlier work never closed it); it was discarded, unstored");
+        }
+        List<SessionKey> keys = keys(exchange.getRequestHeaders());
+        Optional<SessionKey> key;
+        try {
+            key = sessions.choose(keys);
+        } catch (AmbiguousSessionException e) {
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.sendResponseHeaders(400, AMBIGUOUS.length);
+            exchange.getResponseBody().write(AMBIGUOUS);
+            exchange.close();
+            return;
+        }
+        SessionScope scope = sessions.open(key.orElse(null));
+        Committing committing = new Committing(exchange, scope, key.orElse(null));
         try {
             chain.doFilter(committing);
-        } finally {
-            committing.commit();
+        } catch (IOException | RuntimeException | Error failure) {
+            committing.abandon(failure);
+            throw failure;
         }
+        committing.commit();
     }
 
-    private static Optional<SessionKey> parse(String value) {
-        try {
-            return Optional.of(SessionKey.parse(value));
-        } catch (IllegalArgumentException malformed) {
-            return Optional.empty();
-        }
-    }
-
-    private Optional<String> cookie(Headers headers) {
+    /** Every well-formed key in cookies of this filter's name, in order. */
+    private List<SessionKey> keys(Headers headers) {
+        List<SessionKey> keys = new ArrayList<>();
         List<String> values = headers.get("Cookie");
         if (values == null) {
-            return Optional.empty();
+            return keys;
         }
         for (String header : values) {
             for (String pair : header.split(";")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0 && pair.substring(0, eq).trim().equals(cookieName)) {
-                    return Optional.of(pair.substring(eq + 1).trim());
+                    try {
+                        keys.add(SessionKey.parse(pair.substring(eq + 1).trim()));
+                    } catch (IllegalArgumentException malformed) {
+                        // not a key Weft could have issued: as if absent
+                    }
                 }
             }
         }
-        return Optional.empty();
+        return keys;
     }
 
     private String setCookie(String value, boolean removal) {
@@ -132,40 +178,105 @@ public final class SessionFilter extends Filter {
         private final HttpExchange exchange;
         private final SessionScope scope;
         private final SessionKey requestKey;
-        private final boolean hadCookie;
+        private final OutputStream body;
         private boolean committed;
+        /** The session ended meanwhile: the client got 409 and the handler's body goes nowhere. */
+        private boolean refused;
 
-        Committing(HttpExchange exchange, SessionScope scope, SessionKey requestKey, boolean hadCookie) {
+        Committing(HttpExchange exchange, SessionScope scope, SessionKey requestKey) {
             this.exchange = exchange;
             this.scope = scope;
             this.requestKey = requestKey;
-            this.hadCookie = hadCookie;
+            this.body = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    if (!refused) {
+                        exchange.getResponseBody().write(b);
+                    }
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    if (!refused) {
+                        exchange.getResponseBody().write(bytes, offset, length);
+                    }
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    if (!refused) {
+                        exchange.getResponseBody().flush();
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    exchange.getResponseBody().close();
+                }
+            };
         }
 
-        /** Commits once, adding {@code Set-Cookie} if the key changed or the session ended. */
-        void commit() {
+        /**
+         * Commits once, adding {@code Set-Cookie} if the session is stored under a new key or this
+         * exchange purged it.
+         *
+         * @return false if the session ended meanwhile, so the writes were refused
+         */
+        boolean commit() {
+            if (committed) {
+                return !refused;
+            }
+            committed = true;
+            try {
+                scope.close();
+            } catch (SessionStoreException e) {
+                if (e.kind() != SessionStoreException.Kind.ENDED) {
+                    throw e;
+                }
+                refused = true;
+                return false;
+            }
+            Optional<SessionKey> key = scope.key();
+            if (scope.status() == SessionStatus.PURGED && requestKey != null) {
+                exchange.getResponseHeaders().add("Set-Cookie", setCookie("", true));
+            } else if (key.isPresent() && !key.get().equals(requestKey)) {
+                exchange.getResponseHeaders().add("Set-Cookie", setCookie(key.get().value(), false));
+            }
+            return true;
+        }
+
+        /** The handler failed: its changes are not stored. */
+        void abandon(Throwable failure) {
             if (committed) {
                 return;
             }
             committed = true;
-            scope.close();
-            Optional<SessionKey> key = scope.key();
-            if (key.isPresent() && !key.get().equals(requestKey)) {
-                exchange.getResponseHeaders().add("Set-Cookie", setCookie(key.get().value(), false));
-            } else if (key.isEmpty() && hadCookie) {
-                exchange.getResponseHeaders().add("Set-Cookie", setCookie("", true));
+            try {
+                scope.discard();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
             }
         }
 
         @Override
         public void sendResponseHeaders(int code, long length) throws IOException {
+            boolean stored;
             try {
-                commit();
+                stored = commit();
             } catch (RuntimeException e) {
                 throw new IOException("the session could not be stored, so no response is sent: "
                         + e.getMessage(), e);
             }
-            exchange.sendResponseHeaders(code, length);
+            if (stored) {
+                exchange.sendResponseHeaders(code, length);
+                return;
+            }
+            Headers headers = exchange.getResponseHeaders();
+            headers.clear();
+            headers.set("Content-Type", "text/plain; charset=utf-8");
+            headers.set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(409, CONFLICT.length);
+            exchange.getResponseBody().write(CONFLICT);
         }
 
         @Override
@@ -205,7 +316,7 @@ public final class SessionFilter extends Filter {
 
         @Override
         public OutputStream getResponseBody() {
-            return exchange.getResponseBody();
+            return body;
         }
 
         @Override
@@ -252,7 +363,7 @@ public final class SessionFilter extends Filter {
     /** Options for a {@link SessionFilter}. */
     public static final class Builder {
         private final Sessions sessions;
-        private String cookieName = DEFAULT_COOKIE_NAME;
+        private String cookieName;
         private boolean secure = true;
         private Duration maxAge;
 
@@ -261,7 +372,8 @@ public final class SessionFilter extends Filter {
         }
 
         /**
-         * The cookie's name (default {@value #DEFAULT_COOKIE_NAME}).
+         * The cookie's name (default {@value #SECURE_COOKIE_NAME}, or {@value #DEFAULT_COOKIE_NAME}
+         * without {@code Secure}).
          *
          * @throws IllegalArgumentException if empty or not a valid cookie name (RFC 6265 token)
          */
@@ -294,8 +406,17 @@ public final class SessionFilter extends Filter {
             return this;
         }
 
-        /** Builds the filter. */
+        /**
+         * Builds the filter.
+         *
+         * @throws IllegalArgumentException if a cookie named {@code __Host-...} is not {@code Secure}
+         *     (browsers would refuse it)
+         */
         public SessionFilter build() {
+            if (cookieName != null && cookieName.startsWith("__Host-") && !secure) {
+                throw new IllegalArgumentException("a cookie named " + cookieName + " must be Secure: browsers"
+                        + " refuse __Host- cookies without it");
+            }
             return new SessionFilter(this);
         }
 

@@ -1,19 +1,22 @@
 package dev.weft.session;
 
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
 import dev.weft.session.internal.SessionContext;
-import dev.weft.store.BlockingSessionStore;
+import dev.weft.session.internal.ValueCodec;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
-import dev.weft.store.hazelcast.HazelcastSessionStore;
 import dev.weft.store.internal.StoreArguments;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The entry point: a store, a TTL and a TTL policy, from which scopes are opened. Build one per
- * application and share it; it is immutable and thread-safe.
+ * application and share it; it is immutable and thread-safe. Closing it closes the store if the
+ * store is {@link AutoCloseable} (the Hazelcast store that {@code HazelcastSessionStore.startMember()}
+ * made shuts its member down).
  *
  * <pre>{@code
  * Sessions sessions = Sessions.builder()
@@ -25,25 +28,43 @@ import java.util.Objects;
  *     cart.add("apple");
  * }
  * }</pre>
+ *
+ * <h2>The rules of a session's values</h2>
+ * <ul>
+ *   <li>The Weft agent must be installed ({@code -javaagent:weft-agent.jar} or {@code
+ *       WeftAgent.install()}): without it a {@code @SessionScoped} field is one plain field that
+ *       every session shares, so {@link Builder#build()} refuses, unless the program says it uses
+ *       only the {@link Session} API ({@link Builder#withoutAgent()}).
+ *   <li>A read never writes: a request that only reads stores nothing but the TTL extension,
+ *       whatever its values decode and encode to. A value changed in place is found by comparing
+ *       it with what it was when read, both as this JVM encodes them.
+ *   <li>An assignment, {@link Session#insert} and {@link Session#remove} always write, even if the
+ *       value stays what was loaded: another request may have changed it meanwhile.
+ *   <li>A stored value that no longer decodes into its field's type reads as the field's default;
+ *       a warning names the field and type, once per field; the stored value stays until the field
+ *       is written. Through {@link Session#get} it is a {@link SessionValueException}. No message
+ *       contains a value or a key.
+ *   <li>A session purged or renewed by another request while this one was under way refuses this
+ *       one's writes: {@link SessionScope#close()} throws an {@link dev.weft.store.UpdateException}
+ *       of kind {@code ENDED}, and nothing is stored.
+ * </ul>
  */
 public final class Sessions implements AutoCloseable {
 
     /** The TTL unless another is set: 30 minutes. */
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(30);
 
-    private final SessionStore store;
-    /** What scopes call: they wait for every store operation, so they take the blocking form. */
-    private final BlockingSessionStore blockingStore;
-    private final Duration ttl;
-    private final TtlExtensionPolicy ttlExtension;
-    private final HazelcastInstance ownMember;
+    /** The system property the Weft agent sets to its version when it is installed. */
+    public static final String AGENT_PROPERTY = "weft.agent.version";
 
-    private Sessions(Builder builder, HazelcastInstance ownMember) {
+    private final SessionStore store;
+    private final SessionContext.Settings settings;
+
+    private Sessions(Builder builder) {
         this.store = builder.store;
-        this.blockingStore = Objects.requireNonNull(store.blocking(), "store.blocking() returned null");
-        this.ttl = builder.ttl;
-        this.ttlExtension = builder.ttlExtension;
-        this.ownMember = ownMember;
+        this.settings = new SessionContext.Settings(
+                Objects.requireNonNull(store.blocking(), "store.blocking() returned null"), builder.ttl,
+                builder.ttlExtension, builder.codec, builder.clock, builder.maxLifetime);
     }
 
     /** Starts a builder with the defaults: 30 minutes TTL, {@link TtlExtensionPolicy#ON_EVERY_REQUEST}. */
@@ -54,7 +75,7 @@ public final class Sessions implements AutoCloseable {
     /**
      * Opens a scope for the session with {@code key} (a new session if null) and binds it to this
      * thread. Nothing is loaded until the session is first read. A key that turns out not to exist
-     * (expired, deleted, never issued) starts a new session, which gets a new key if it stores
+     * (expired, ended, never issued) starts a new session, which gets a new key if it stores
      * anything.
      *
      * @param key the session's key, or null for a new session
@@ -71,9 +92,33 @@ public final class Sessions implements AutoCloseable {
             throw new IllegalStateException("a scope for another session is already open on this thread;"
                     + " close it before opening a new one");
         }
-        SessionContext context = new SessionContext(blockingStore, ttl, ttlExtension, key);
+        SessionContext context = new SessionContext(settings, key);
         SessionContext.bind(context);
         return new SessionScope(context, false);
+    }
+
+    /**
+     * For code that reads keys from requests: which of several candidate keys one request carries
+     * (a client may send several cookies of one name, one of them planted by someone else) names
+     * the session to use. Keys that name no live session are passed over, so a planted unknown or
+     * ended key cannot sign the user out; if more than one names a live session, none is chosen,
+     * so a planted live key cannot capture the user's writes. One key alone is returned as it is,
+     * without a store call; more cost a load each.
+     *
+     * @param candidates the keys, in the order the request carries them
+     * @return the key to open, or empty for a new session
+     * @throws AmbiguousSessionException if several candidates name live sessions
+     */
+    public Optional<SessionKey> choose(List<SessionKey> candidates) {
+        List<SessionKey> distinct = candidates.stream().distinct().toList();
+        if (distinct.size() <= 1) {
+            return distinct.stream().findFirst();
+        }
+        List<SessionKey> live = distinct.stream().filter(key -> settings.store().load(key).isPresent()).toList();
+        if (live.size() > 1) {
+            throw new AmbiguousSessionException(live.size());
+        }
+        return live.stream().findFirst();
     }
 
     /** The store sessions live in. */
@@ -83,58 +128,55 @@ public final class Sessions implements AutoCloseable {
 
     /** How long a session lives without being extended. */
     public Duration ttl() {
-        return ttl;
+        return settings.ttl();
     }
 
     /** When sessions are extended. */
     public TtlExtensionPolicy ttlExtension() {
-        return ttlExtension;
+        return settings.policy();
     }
 
     /**
-     * Shuts down the Hazelcast member that {@link Builder#hazelcastMember()} started, if any.
-     * A store given to the builder is left alone.
+     * Closes the store if it is {@link AutoCloseable}; otherwise does nothing.
+     *
+     * @throws IllegalStateException if closing the store failed
      */
     @Override
     public void close() {
-        if (ownMember != null) {
-            ownMember.shutdown();
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the session store failed", e);
+            }
         }
     }
 
     /** Options for {@link Sessions}. */
     public static final class Builder {
         private SessionStore store;
-        private boolean startMember;
         private Duration ttl = DEFAULT_TTL;
         private TtlExtensionPolicy ttlExtension = TtlExtensionPolicy.ON_EVERY_REQUEST;
+        private ValueCodec codec = ValueCodec.DEFAULT;
+        private Clock clock = Clock.systemUTC();
+        private Duration maxLifetime;
+        private boolean withoutAgent;
 
         private Builder() {
         }
 
-        /** Where sessions live. Either this or {@link #hazelcastMember()} is required. */
+        /** Where sessions live (required), for example {@code new HazelcastSessionStore(hazelcast)}. */
         public Builder store(SessionStore store) {
             this.store = Objects.requireNonNull(store, "store");
-            this.startMember = false;
-            return this;
-        }
-
-        /**
-         * Keeps sessions in a Hazelcast member that {@link #build()} starts in this JVM, configured
-         * the standard Hazelcast way: {@code -Dhazelcast.config}, or {@code hazelcast.yaml} /
-         * {@code hazelcast.xml} in the working directory or on the class path. {@link
-         * Sessions#close()} shuts it down.
-         */
-        public Builder hazelcastMember() {
-            this.store = null;
-            this.startMember = true;
             return this;
         }
 
         /**
          * How long a session lives without being extended (default 30 minutes).
          *
-         * @throws IllegalArgumentException if null, zero or negative
+         * @throws IllegalArgumentException if null, zero, negative or over {@link SessionStore#MAX_TTL}
          */
         public Builder ttl(Duration ttl) {
             this.ttl = StoreArguments.requireTtl(ttl);
@@ -148,20 +190,60 @@ public final class Sessions implements AutoCloseable {
         }
 
         /**
-         * Builds the sessions, starting the Hazelcast member if asked to.
+         * The longest a session may live however active it is (OWASP's absolute timeout): it ends
+         * at its creation plus this, enforced by the store (a load after that finds no session, and
+         * no TTL outlives it). A renewal keeps the creation time. Default: no limit.
          *
-         * @throws IllegalStateException if neither a store nor a Hazelcast member was chosen
+         * @throws IllegalArgumentException if zero, negative or over {@link SessionStore#MAX_TTL}
+         */
+        public Builder maxLifetime(Duration maxLifetime) {
+            this.maxLifetime = StoreArguments.requireTtl(maxLifetime);
+            return this;
+        }
+
+        /**
+         * The Jackson mapper session values are encoded and decoded with (default: {@code
+         * JsonMapper.builder().build()}). Every member must use one that reads what the others
+         * write.
+         */
+        public Builder jsonMapper(JsonMapper mapper) {
+            this.codec = new ValueCodec(Objects.requireNonNull(mapper, "mapper"));
+            return this;
+        }
+
+        /** The clock the sessions decide by (creation times, absolute lifetimes); default {@link Clock#systemUTC()}. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Says that this program uses only the {@link Session} API and no {@code @SessionScoped}
+         * field, so {@link #build()} does not require the Weft agent.
+         */
+        public Builder withoutAgent() {
+            this.withoutAgent = true;
+            return this;
+        }
+
+        /**
+         * Builds the sessions.
+         *
+         * @throws IllegalStateException if no store was chosen, or if the Weft agent is not
+         *     installed in this JVM and {@link #withoutAgent()} was not called
          */
         public Sessions build() {
-            if (startMember) {
-                HazelcastInstance member = Hazelcast.newHazelcastInstance();
-                store = new HazelcastSessionStore(member);
-                return new Sessions(this, member);
-            }
             if (store == null) {
-                throw new IllegalStateException("choose where sessions live: store(..) or hazelcastMember()");
+                throw new IllegalStateException("choose where sessions live: store(..), for example"
+                        + " store(new HazelcastSessionStore(hazelcast)) or store(HazelcastSessionStore.startMember())");
             }
-            return new Sessions(this, null);
+            if (!withoutAgent && System.getProperty(AGENT_PROPERTY) == null) {
+                throw new IllegalStateException("the Weft agent is not installed in this JVM, so @SessionScoped fields"
+                        + " would be plain fields that every session shares. Start the JVM with"
+                        + " -javaagent:weft-agent.jar, or call WeftAgent.install() before building Sessions;"
+                        + " a program that uses only the Session API says so with Sessions.builder().withoutAgent()");
+            }
+            return new Sessions(this);
         }
     }
 }

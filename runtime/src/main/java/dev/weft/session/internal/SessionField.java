@@ -58,7 +58,7 @@ public final class SessionField {
         this.field = field;
         this.name = field.getDeclaringClass().getName() + "." + field.getName();
         this.stateKey = stateKey;
-        this.type = ValueCodec.JSON.type(field.getGenericType());
+        this.type = ValueCodec.DEFAULT.type(field.getGenericType());
         this.immutable = ValueCodec.isImmutable(field.getType());
         this.isStatic = Modifier.isStatic(field.getModifiers());
         this.index = NEXT_INDEX.getAndIncrement();
@@ -108,6 +108,10 @@ public final class SessionField {
                     + " is not accessible to Weft; open its package to the unnamed module", e);
         }
         String key = annotation.value().isEmpty() ? name : annotation.value();
+        if (dev.weft.store.ReservedKeys.isReserved(key)) {
+            throw new IllegalArgumentException("field " + name + " cannot be @SessionScoped(\"" + key
+                    + "\"): state keys starting with '" + dev.weft.store.ReservedKeys.PREFIX + "' are reserved for Weft");
+        }
         return new SessionField(field, key);
     }
 
@@ -165,13 +169,13 @@ public final class SessionField {
     /** Reads this field in the current session. */
     public Object get(Object owner) {
         requireOwner(owner);
-        return SessionContext.read(this, owner);
+        return Slots.read(this, owner);
     }
 
     /** Writes this field in the current session. */
     public void set(Object owner, Object value) {
         requireOwner(owner);
-        SessionContext.write(this, value);
+        Slots.write(this, value);
     }
 
     private void requireOwner(Object owner) {
@@ -207,7 +211,7 @@ public final class SessionField {
      * {@code owner} (or the class, for a static field), as the declaring class's constructor or
      * static initializer left it; a copy unless it is immutable, so sessions never share it.
      */
-    Object defaultValue(Object owner) {
+    Object defaultValue(Object owner, ValueCodec codec) {
         Object initial;
         try {
             initial = field.get(isStatic ? null : owner);
@@ -217,7 +221,6 @@ public final class SessionField {
         if (initial == null || immutable) {
             return initial;
         }
-        ValueCodec codec = ValueCodec.JSON;
         return codec.decode(stateKey, codec.encode(stateKey, initial), type);
     }
 }

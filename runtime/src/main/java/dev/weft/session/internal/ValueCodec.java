@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.Set;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -14,11 +15,15 @@ import tools.jackson.databind.json.JsonMapper;
  * Turns session values into JSON text and back (Jackson 3), so stores and cluster members never
  * need the application's classes. Decoding uses the full generic type of the field
  * ({@code List<Item>}, {@code Map<String, Integer>}, records, enums, {@code java.time}).
+ *
+ * <p>Failures are reported without the text or the value: Jackson's messages quote the input,
+ * and a session's values are the user's data. A {@link SessionValueException} names the state
+ * key, the type and the kind of problem (and where in the text it is), and has no cause.
  */
 public final class ValueCodec {
 
-    /** The codec every session uses. */
-    public static final ValueCodec JSON = new ValueCodec(JsonMapper.builder().build());
+    /** The codec of sessions built without a mapper of their own. */
+    public static final ValueCodec DEFAULT = new ValueCodec(JsonMapper.builder().build());
 
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Character.class,
             Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class,
@@ -26,7 +31,7 @@ public final class ValueCodec {
 
     private final JsonMapper mapper;
 
-    private ValueCodec(JsonMapper mapper) {
+    public ValueCodec(JsonMapper mapper) {
         this.mapper = mapper;
     }
 
@@ -44,8 +49,8 @@ public final class ValueCodec {
         try {
             return mapper.writeValueAsString(value);
         } catch (JacksonException | IllegalArgumentException e) {
-            throw new SessionValueException("session value '" + key + "' of type "
-                    + value.getClass().getName() + " cannot be encoded as JSON: " + reason(e), e);
+            throw new SessionValueException("session value '" + key + "' of type " + value.getClass().getName()
+                    + " cannot be encoded as JSON: " + reason(e), null);
         }
     }
 
@@ -56,10 +61,15 @@ public final class ValueCodec {
      */
     public Object decode(String key, String text, JavaType type) {
         try {
-            return mapper.readValue(text, type);
+            Object value = mapper.readValue(text, type);
+            if (value == null && type.isPrimitive()) {
+                throw new SessionValueException("session value '" + key + "' cannot be decoded as "
+                        + type.toCanonical() + ": it is null", null);
+            }
+            return value;
         } catch (JacksonException | IllegalArgumentException e) {
             throw new SessionValueException("session value '" + key + "' cannot be decoded as "
-                    + type.toCanonical() + ": " + reason(e), e);
+                    + type.toCanonical() + ": " + reason(e), null);
         }
     }
 
@@ -73,7 +83,14 @@ public final class ValueCodec {
                         && java.lang.reflect.Modifier.isFinal(type.getModifiers()));
     }
 
+    /** What went wrong, without the input: the kind of failure and, for a parse, where. */
     private static String reason(RuntimeException e) {
-        return e instanceof JacksonException ? ((JacksonException) e).getOriginalMessage() : e.getMessage();
+        if (!(e instanceof JacksonException jackson)) {
+            return e.getClass().getSimpleName();
+        }
+        TokenStreamLocation location = jackson.getLocation();
+        return jackson.getClass().getSimpleName()
+                + (location == null || location.getLineNr() < 0 ? ""
+                        : " at line " + location.getLineNr() + ", column " + location.getColumnNr());
     }
 }
