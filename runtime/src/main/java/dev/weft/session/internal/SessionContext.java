@@ -61,7 +61,8 @@ public final class SessionContext {
         SessionContext context = current();
         if (context == null || context.ended) {
             throw new NoActiveSessionException("session field " + field.name() + " was used "
-                    + (context == null ? "on a thread with no open session scope" : "after its session scope closed")
+                    + (context == null && !Slots.boundToEndedScope() ? "on a thread with no open session scope"
+                            : "after its session scope closed")
                     + "; open one with sessions.open(key), or carry it with scope.wrap(..)");
         }
         context.slots.follow(); // the slots may have grown since this thread was bound
@@ -73,7 +74,8 @@ public final class SessionContext {
         SessionContext context = current();
         if (context == null || context.ended) {
             throw new NoActiveSessionException("Session.current() was used "
-                    + (context == null ? "on a thread with no open session scope" : "after its session scope closed")
+                    + (context == null && !Slots.boundToEndedScope() ? "on a thread with no open session scope"
+                            : "after its session scope closed")
                     + "; open one with sessions.open(key), or carry it with scope.wrap(..)");
         }
         return context;

@@ -247,8 +247,8 @@ final class SessionState {
     private static void requireUserKey(String key) {
         Objects.requireNonNull(key, "key");
         if (ReservedKeys.isReserved(key)) {
-            throw new IllegalArgumentException("session key '" + key + "' starts with '" + ReservedKeys.PREFIX
-                    + "', which Weft reserves for its own entries");
+            throw new IllegalArgumentException("state key '" + key + "' is reserved: keys starting with '"
+                    + ReservedKeys.PREFIX + "' are Weft's own entries");
         }
     }
 

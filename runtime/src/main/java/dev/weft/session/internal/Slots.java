@@ -12,14 +12,16 @@ import java.util.Arrays;
  * <p>An array that is no longer the scope's (it grew) is emptied but for slot 0, so a thread still
  * holding it takes the slow path, which moves it to the new array. When the scope ends its array
  * is emptied entirely, slot 0 included: a thread it was bound to, on whatever thread the scope
- * was closed, then holds no session state and no reference to the scope, only an empty array,
- * until it binds the next scope.
+ * was closed, then holds no session state and no reference to the scope, only an empty array
+ * marked ended, until it binds the next scope.
  */
 final class Slots {
 
     private static final ThreadLocal<Object[]> CURRENT = new ThreadLocal<>();
     /** A slot's mark for a value that is null; an empty slot is null. */
     private static final Object NULL = new Object();
+    /** Slot 0 of a scope's array once the scope ended: it keeps no reference to the scope. */
+    private static final Object ENDED = new Object();
 
     /** Slot 0: the context; slot i: the value of the field with index i, if handed out. */
     private Object[] values = new Object[16];
@@ -35,7 +37,13 @@ final class Slots {
     /** The context bound to this thread, or null. */
     static SessionContext current() {
         Object[] slots = CURRENT.get();
-        return slots == null ? null : (SessionContext) slots[0];
+        return slots != null && slots[0] instanceof SessionContext context ? context : null;
+    }
+
+    /** Whether this thread was bound to a scope that has ended since (and has bound none after it). */
+    static boolean boundToEndedScope() {
+        Object[] slots = CURRENT.get();
+        return slots != null && slots[0] == ENDED;
     }
 
     /** Binds {@code slots} (or nothing, for null) to this thread; returns the context bound before. */
@@ -133,12 +141,16 @@ final class Slots {
         Arrays.fill(assigned, false);
     }
 
-    /** Ends the scope's slots: every slot emptied, and this thread unbound if it held them. */
+    /**
+     * Ends the scope's slots: every slot emptied and slot 0 marked ended (so a thread still holding
+     * them can say so), and this thread unbound if it held them.
+     */
     void end() {
         if (CURRENT.get() == values) {
             CURRENT.remove();
         }
         Arrays.fill(values, null);
+        values[0] = ENDED;
     }
 
     private void grow(int index) {

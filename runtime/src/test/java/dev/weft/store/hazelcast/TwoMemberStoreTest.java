@@ -59,6 +59,29 @@ class TwoMemberStoreTest extends HazelcastStoreContract {
         }
     }
 
+    /** The backup runs the owner's entry processor with the owner's time, so it holds the same bytes. */
+    @Test
+    void theBackupHoldsExactlyTheOwnersBytes() throws InterruptedException {
+        SessionStore store = createStore(new Setup("same-bytes", 1024 * 1024, 10, clock));
+        SessionKey key = store.save(java.util.Map.of("a", "1"), java.time.Duration.ofMinutes(5))
+                .toCompletableFuture().join();
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(5); // the members' own clocks move on; the stored times must not differ
+            store.updateDelta(key, java.util.Map.of("b", String.valueOf(i)), java.util.Set.of(),
+                    java.time.Duration.ofMinutes(5)).toCompletableFuture().join();
+            clock.advance(java.time.Duration.ofSeconds(1));
+            store.loadAndUpdateTtl(key, java.time.Duration.ofMinutes(5)).toCompletableFuture().join();
+        }
+        byte[] owners = (byte[]) remote.getMap("same-bytes").get(key.id().toBytes());
+        remote.getLifecycleService().terminate(); // the backup on the local member becomes the owner
+        try {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(owners,
+                    (byte[]) local.getMap("same-bytes").get(key.id().toBytes()));
+        } finally {
+            remote = members.startMember();
+        }
+    }
+
     /** A fresh key whose partition the remote member owns. */
     private static SessionKey remoteKey() {
         // Hazelcast's partition service names no owner to an interrupted thread (the contract's

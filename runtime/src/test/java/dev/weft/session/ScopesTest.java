@@ -1,0 +1,166 @@
+package dev.weft.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.weft.session.internal.SessionContext;
+import dev.weft.store.SessionKey;
+import dev.weft.store.hazelcast.HazelcastSessionStore;
+import dev.weft.testing.CountingStore;
+import dev.weft.testing.TestMembers;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Scopes and threads: closing from anywhere, once; discarding; nothing left on a pool thread; the agent check. */
+class ScopesTest {
+
+    @RegisterExtension
+    static final TestMembers members = new TestMembers();
+    private static HazelcastInstance member;
+
+    private HazelcastSessionStore hazelcastStore;
+    private CountingStore store;
+    private Sessions sessions;
+    private final Cart cart = new Cart();
+
+    @BeforeAll
+    static void start() {
+        member = members.startMember();
+    }
+
+    @BeforeEach
+    void freshSessions() {
+        hazelcastStore = HazelcastSessionStore.builder(member).mapName("scopes-" + System.nanoTime()).build();
+        store = new CountingStore(hazelcastStore);
+        sessions = Sessions.builder().withoutAgent().store(store).build();
+    }
+
+    @Test
+    void aScopeClosedOnAnotherThreadLeavesNothingOnTheThreadThatOpenedIt() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<SessionScope> scope = new AtomicReference<>(pool.submit(() -> {
+                SessionScope opened = sessions.open(null);
+                cart.user("alice");
+                return opened; // the request's thread hands the scope on and goes back to the pool
+            }).get());
+            WeakReference<SessionContext> context = pool.submit(() -> new WeakReference<>(SessionContext.current())).get();
+            scope.get().close();
+            assertTrue(scope.getAndSet(null).key().isPresent(), "committed from this thread");
+            assertNull(pool.submit(SessionContext::current).get(), "the pool thread holds no scope");
+            String reused = pool.submit(() -> {
+                NoActiveSessionException e = assertThrows(NoActiveSessionException.class, cart::user);
+                try (SessionScope next = sessions.open(null)) { // and the next request there starts clean
+                    assertNull(cart.user());
+                }
+                return e.getMessage();
+            }).get();
+            assertTrue(reused.contains("after its session scope closed"), reused);
+            for (int i = 0; i < 50 && context.get() != null; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertNull(context.get(), "no thread-local keeps the closed session reachable");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void concurrentClosesCommitOnce() throws Exception {
+        SessionKey key = saved();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            SessionScope scope = sessions.open(key);
+            cart.visits(cart.visits() + 1);
+            SessionContext.bind(null); // as a container would leave it: the scope now belongs to no thread
+            CyclicBarrier together = new CyclicBarrier(2);
+            store.reset();
+            List<Future<Optional<SessionKey>>> closes = List.of(
+                    threads.submit(() -> {
+                        together.await();
+                        scope.close();
+                        return scope.key();
+                    }),
+                    threads.submit(() -> {
+                        together.await();
+                        scope.close();
+                        return scope.key();
+                    }));
+            for (Future<Optional<SessionKey>> close : closes) {
+                assertEquals(Optional.of(key), close.get(), "both callers see where the state lives");
+            }
+            assertEquals(List.of("updateDelta"), store.calls(), "one commit");
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDiscardedScopeStoresNothingAndUnbinds() {
+        SessionKey key = saved();
+        store.reset();
+        SessionScope scope = sessions.open(key);
+        cart.user("mallory");
+        scope.discard();
+        scope.close();
+        assertEquals(List.of(), store.calls(), "neither the discard nor a later close stores anything");
+        assertEquals(SessionStatus.UNCHANGED, scope.status());
+        assertThrows(NoActiveSessionException.class, cart::user);
+        try (SessionScope again = sessions.open(key)) {
+            assertEquals("alice", cart.user());
+        }
+    }
+
+    @Test
+    void aScopeLeftOpenOnAThreadIsDiscardedByTheNextRequestThere() {
+        SessionKey key = saved();
+        SessionScope leaked = sessions.open(key);
+        cart.user("half-done");
+        assertTrue(SessionScope.discardAbandoned(), "a filter finds it and drops it");
+        assertFalse(SessionScope.discardAbandoned(), "nothing left after that");
+        leaked.close(); // whoever leaked it may still close it: nothing happens
+        try (SessionScope next = sessions.open(key)) {
+            assertEquals("alice", cart.user(), "the half-done write was not stored");
+        }
+    }
+
+    @Test
+    void buildingSessionsRequiresTheAgentUnlessTheProgramUsesOnlyTheSessionApi() {
+        assertNull(System.getProperty(Sessions.AGENT_PROPERTY), "no agent in this JVM");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Sessions.builder().store(store).build());
+        assertTrue(e.getMessage().contains("-javaagent:weft-agent.jar") && e.getMessage().contains("WeftAgent.install()")
+                && e.getMessage().contains("withoutAgent()"), e.getMessage());
+        System.setProperty(Sessions.AGENT_PROPERTY, "test"); // what the agent sets when it installs
+        try {
+            Sessions.builder().store(store).build();
+        } finally {
+            System.clearProperty(Sessions.AGENT_PROPERTY);
+        }
+        Sessions.builder().withoutAgent().store(store).build();
+    }
+
+    private SessionKey saved() {
+        SessionScope scope = sessions.open(null);
+        try (scope) {
+            cart.user("alice");
+        }
+        return scope.key().orElseThrow();
+    }
+}
