@@ -1,14 +1,10 @@
 package dev.weft.demo;
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.core.EntryView;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.weft.http.SessionFilter;
-import dev.weft.store.SessionKey;
-import dev.weft.store.hazelcast.HazelcastSessionStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -44,7 +40,7 @@ final class Shop implements HttpHandler {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             if (method.equals("GET") && path.equals("/")) {
-                send(exchange, 200, "text/html; charset=utf-8", page(sessionKey(exchange)));
+                send(exchange, 200, "text/html; charset=utf-8", page());
             } else if (method.equals("GET") && path.equals("/api/state")) {
                 send(exchange, 200, "text/plain; charset=utf-8", state());
             } else if (method.equals("POST") && path.equals("/cart/add")) {
@@ -86,7 +82,7 @@ final class Shop implements HttpHandler {
                 + "partitions=" + ownedPartitions() + "\n";
     }
 
-    private String page(Optional<SessionKey> key) {
+    private String page() {
         int visits = Visits.next();
         List<CartLine> lines = cart.lines();
         StringBuilder html = new StringBuilder(4096);
@@ -139,25 +135,12 @@ final class Shop implements HttpHandler {
         html.append("<section class=node><b>Answered by node <span id=node>").append(httpPort).append("</span></b>")
                 .append(" (Hazelcast member ").append(member.getCluster().getLocalMember().getAddress()).append(")<br>")
                 .append("Pages seen in this session: <span id=visits>").append(visits).append("</span><br>")
-                .append("Session idle time left: ").append(idleTimeLeft(key)).append("<br>Cluster members:<ul>");
+                .append("Session idle timeout: ").append(ttl.toSeconds()).append(" s after the last request<br>Cluster members:<ul>");
         for (Member m : member.getCluster().getMembers()) {
             html.append("<li>").append(m.getAddress()).append(m.localMember() ? " (this node)" : "").append("</li>");
         }
         html.append("</ul></section></body></html>");
         return html.toString();
-    }
-
-    private String idleTimeLeft(Optional<SessionKey> key) {
-        if (key.isEmpty()) {
-            return "new session, " + ttl.toSeconds() + " s once it stores something";
-        }
-        EntryView<String, Object> entry = member.<String, Object>getMap(HazelcastSessionStore.DEFAULT_MAP_NAME)
-                .getEntryView(key.get().value());
-        if (entry == null) {
-            return "new session, " + ttl.toSeconds() + " s once it stores something";
-        }
-        long left = Math.max(0, entry.getExpirationTime() - System.currentTimeMillis()) / 1000;
-        return "about " + left + " s";
     }
 
     private int ownedPartitions() {
@@ -169,22 +152,6 @@ final class Shop implements HttpHandler {
             }
         }
         return owned;
-    }
-
-    private static Optional<SessionKey> sessionKey(HttpExchange exchange) {
-        for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
-            for (String pair : header.split(";")) {
-                String[] parts = pair.trim().split("=", 2);
-                if (parts.length == 2 && parts[0].equals(SessionFilter.DEFAULT_COOKIE_NAME)) {
-                    try {
-                        return Optional.of(SessionKey.parse(parts[1]));
-                    } catch (IllegalArgumentException malformed) {
-                        return Optional.empty();
-                    }
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     private static Map<String, String> form(HttpExchange exchange) throws IOException {

@@ -66,7 +66,14 @@ public final class ShopMain {
                 System.out.println("member left: " + event.getMember().getAddress() + ", cluster of " + event.getMembers().size());
             }
         });
-        Sessions sessions = Sessions.builder().store(new HazelcastSessionStore(member)).ttl(ttl).build();
+        Sessions sessions;
+        try {
+            sessions = Sessions.builder().store(new HazelcastSessionStore(member)).ttl(ttl).build();
+        } catch (IllegalStateException e) { // without the agent every user would share one cart
+            member.shutdown();
+            fail(e.getMessage());
+            return;
+        }
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         Shop shop = new Shop(member, port, ttl);

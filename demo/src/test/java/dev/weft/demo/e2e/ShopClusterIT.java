@@ -101,6 +101,16 @@ class ShopClusterIT {
         assertEquals("cheese:1", renewed.get("cart"), "renew keeps the state");
         assertEquals("", nodes.get(0).state(before).get("cart"), "the old key no longer reaches the cart");
 
+        // Another tab's request still carrying the old cookie: it is neither signed out nor given a new
+        // session; the home page, which counts visits, is refused retryably instead of losing the write.
+        HttpResponse<String> otherTab = nodes.get(0).get("/", before);
+        assertEquals(409, otherTab.statusCode(), otherTab.body());
+        assertEquals(java.util.List.of(), otherTab.headers().allValues("Set-Cookie"), "no removal, no new cookie");
+        HttpResponse<String> otherTabReads = nodes.get(1).get("/api/state", before);
+        assertEquals(200, otherTabReads.statusCode());
+        assertEquals(java.util.List.of(), otherTabReads.headers().allValues("Set-Cookie"));
+        assertEquals("cheese:1", nodes.get(2).state(after).get("cart"), "the signed-in session is untouched");
+
         HttpResponse<String> signedOut = nodes.get(2).post("/signout", "", after);
         String removal = signedOut.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("weft-session=")).findFirst().orElseThrow();
@@ -108,6 +118,8 @@ class ShopClusterIT {
         Map<String, String> purged = nodes.get(0).state(after);
         assertEquals("", purged.get("user"));
         assertEquals("", purged.get("cart"));
+        assertEquals(409, nodes.get(1).post("/cart/add", "product=apple", after).statusCode(),
+                "a request of the signed-out session cannot bring it back");
     }
 
     @Test

@@ -43,12 +43,24 @@ final class ShopNode implements AutoCloseable {
     /** Starts a node and waits until it serves and sees {@code clusterSize} members. */
     static ShopNode start(int port, int hazelcastPort, int clusterSize, Map<String, String> properties)
             throws IOException, InterruptedException {
-        String agent = required("weft.agent.jar");
+        ShopNode node = launch(port, hazelcastPort, properties, true);
+        node.awaitCluster(clusterSize, Duration.ofSeconds(60));
+        return node;
+    }
+
+    /** Starts a node as {@code demo/run} would but without {@code -javaagent}, and does not wait for it. */
+    static ShopNode launchWithoutAgent(int port, int hazelcastPort) throws IOException {
+        return launch(port, hazelcastPort, Map.of(), false);
+    }
+
+    private static ShopNode launch(int port, int hazelcastPort, Map<String, String> properties, boolean agent)
+            throws IOException {
         String classpath = required("weft.demo.classpath");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + agent,
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (agent) {
+            command.add("-javaagent:" + required("weft.agent.jar"));
+        }
+        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.net.preferIPv4Stack=true"));
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-cp", classpath, "dev.weft.demo.ShopMain",
@@ -58,8 +70,16 @@ final class ShopNode implements AutoCloseable {
                 .redirectOutput(log.toFile()).start();
         ShopNode node = new ShopNode(port, hazelcastPort, process, log);
         RUNNING.add(node);
-        node.awaitCluster(clusterSize, Duration.ofSeconds(60));
         return node;
+    }
+
+    /** Waits for the node's JVM to exit by itself; its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("node " + port + " is still running:\n" + log());
+        }
+        RUNNING.remove(this);
+        return process.exitValue();
     }
 
     private static String required(String property) {
