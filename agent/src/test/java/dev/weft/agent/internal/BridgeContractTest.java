@@ -70,6 +70,11 @@ class BridgeContractTest {
         assertEquals(decodable.get(null), SessionFields.DECODABLE_ABSTRACT_TYPES);
     }
 
+    /** JSON of a value of each abstract JDK value type that the codec reads as text. */
+    private static final java.util.Map<String, String> VALUE_TYPES = java.util.Map.of("java.time.ZoneId",
+            "\"Europe/Paris\"", "java.util.TimeZone", "\"Europe/Paris\"", "java.nio.charset.Charset", "\"UTF-8\"",
+            "java.nio.file.Path", "\"file:///tmp/x\"");
+
     /** Each abstract type a session field may have is one the codec makes a value of (those of this JDK). */
     @Test
     void theCodecMakesAValueOfEveryDecodableAbstractType() {
@@ -81,11 +86,16 @@ class BridgeContractTest {
             } catch (ClassNotFoundException newerJava) {
                 continue; // the Sequenced* interfaces of Java 21
             }
-            String text = java.util.Map.class.isAssignableFrom(type) ? "{\"a\":1}" : "[\"a\"]";
+            String text = java.util.Map.class.isAssignableFrom(type) ? "{\"a\":1}"
+                    : VALUE_TYPES.getOrDefault(name, "[\"a\"]");
             Object value = ValueCodec.DEFAULT.decode("key", text, ValueCodec.DEFAULT.type(type));
             assertTrue(type.isInstance(value), name + ": " + value.getClass());
+            if (VALUE_TYPES.containsKey(name)) {
+                assertEquals(value, ValueCodec.DEFAULT.decode("key", ValueCodec.DEFAULT.encode("key", value),
+                        ValueCodec.DEFAULT.type(type)), name + " round-trips");
+            }
             checked++;
         }
-        assertTrue(checked >= 16, "checked " + checked);
+        assertTrue(checked >= 20, "checked " + checked);
     }
 }

@@ -66,7 +66,7 @@ public class SessionFieldBenchmark {
         Map<String, String> state = new HashMap<>(Payload.weftState());
         state.put(ShopState.VISITS, "7");
         SessionKey key = store.save(state, Duration.ofMinutes(30)).toCompletableFuture().join();
-        Sessions sessions = Sessions.builder().store(store).build();
+        Sessions sessions = Sessions.builder().withoutAgent().store(store).build();
         scope = sessions.open(key); // binds to this (the benchmark's) thread
         if (!Payload.PROFILE.equals(SessionBridge.getReference(owner, PROFILE))
                 || SessionBridge.getInt(owner, VISITS) != 7) {

@@ -61,6 +61,13 @@ final class CountingSessionStore implements SessionStore {
         return store.delete(key);
     }
 
+    @Override
+    public CompletionStage<SessionKey> renew(SessionKey key, Map<String, String> changed, Set<String> removed,
+            Duration ttl) {
+        OpCounter.count();
+        return store.renew(key, changed, removed, ttl);
+    }
+
     /** The real store's blocking view (what scopes call), counted like the stages. */
     @Override
     public BlockingSessionStore blocking() {
@@ -95,6 +102,12 @@ final class CountingSessionStore implements SessionStore {
                     Duration ttl) {
                 OpCounter.count();
                 return real.updateDelta(key, changed, removed, ttl);
+            }
+
+            @Override
+            public SessionKey renew(SessionKey key, Map<String, String> changed, Set<String> removed, Duration ttl) {
+                OpCounter.count();
+                return real.renew(key, changed, removed, ttl);
             }
 
             @Override

@@ -25,7 +25,7 @@ import java.util.concurrent.CompletionStage;
 final class GetFirstStore implements SessionStore {
 
     private final HazelcastSessionStore real;
-    private final IMap<String, Object> map;
+    private final IMap<byte[], Object> map;
 
     GetFirstStore(HazelcastInstance hazelcast, String mapName) {
         this.real = new HazelcastSessionStore(hazelcast, mapName);
@@ -38,7 +38,7 @@ final class GetFirstStore implements SessionStore {
         return new BlockingSessionStore() {
             @Override
             public Optional<Map<String, String>> loadAndUpdateTtl(SessionKey key, Duration ttl) {
-                Object stored = map.get(key.value());
+                Object stored = map.get(key.id().toBytes());
                 if (stored == null) {
                     return Optional.empty();
                 }
@@ -70,6 +70,11 @@ final class GetFirstStore implements SessionStore {
             public SessionKey updateDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
                     Duration ttl) {
                 return shipped.updateDelta(key, changed, removed, ttl);
+            }
+
+            @Override
+            public SessionKey renew(SessionKey key, Map<String, String> changed, Set<String> removed, Duration ttl) {
+                return shipped.renew(key, changed, removed, ttl);
             }
 
             @Override

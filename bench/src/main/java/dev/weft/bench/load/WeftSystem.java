@@ -36,14 +36,14 @@ final class WeftSystem implements SessionSystem {
     /** The sessions every Weft variant works on. */
     static final class Data {
         final SessionStore store;
-        private final IMap<String, Object> map;
+        private final IMap<byte[], Object> map;
         SessionKey[] keys;
 
         /**
          * @param map where {@code store} keeps sessions, to fill directly in the stored form; null
          *     to fill through {@code store.save} (slower; what the memory measurement uses)
          */
-        Data(SessionStore store, IMap<String, Object> map) {
+        Data(SessionStore store, IMap<byte[], Object> map) {
             this.store = store;
             this.map = map;
         }
@@ -53,16 +53,18 @@ final class WeftSystem implements SessionSystem {
                 return;
             }
             SessionKey[] made = new SessionKey[count];
-            Map<String, String> state = Payload.weftState();
+            // What a session made by a scope holds: the three values and when it was created.
+            Map<String, String> state = new java.util.HashMap<>(Payload.weftState());
+            state.put(dev.weft.store.ReservedKeys.CREATED, Long.toString(System.currentTimeMillis()));
             if (map == null) {
                 Populator.async(count, i -> store.save(state, ttl).thenAccept(key -> made[i] = key));
             } else {
-                // The form HazelcastSessionStore.save writes: stamped key/value pairs, with its TTL.
+                // The form HazelcastSessionStore.save writes, under the key's digest, with its TTL.
                 long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
                 byte[] pairs = StoredState.encode(state);
                 Populator.threads(count, i -> {
                     made[i] = SessionKey.generate();
-                    map.set(made[i].value(), StoredState.stamped(pairs, System.currentTimeMillis()),
+                    map.set(made[i].id().toBytes(), StoredState.live(pairs, System.currentTimeMillis()),
                             ttlMillis, TimeUnit.MILLISECONDS);
                 });
             }

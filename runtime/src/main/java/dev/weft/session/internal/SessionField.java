@@ -35,7 +35,8 @@ public final class SessionField {
             "java.util.Deque", "java.util.SequencedCollection", "java.util.SequencedSet", "java.util.AbstractList",
             "java.util.AbstractSet", "java.util.Map", "java.util.SortedMap", "java.util.NavigableMap",
             "java.util.SequencedMap", "java.util.AbstractMap", "java.util.concurrent.ConcurrentMap",
-            "java.util.concurrent.ConcurrentNavigableMap");
+            "java.util.concurrent.ConcurrentNavigableMap",
+            "java.time.ZoneId", "java.util.TimeZone", "java.nio.charset.Charset", "java.nio.file.Path");
 
     private static final ClassValue<Map<String, SessionField>> BY_CLASS = new ClassValue<>() {
         @Override
