@@ -1,6 +1,9 @@
 package dev.weft.session;
 
 import dev.weft.session.internal.SessionContext;
+import dev.weft.store.SessionId;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -82,6 +85,51 @@ public final class Session {
     /** What the scope will do at close, as far as known now. */
     public SessionStatus status() {
         return live().status();
+    }
+
+    /**
+     * The session's identifier, which is safe to log and show (it is a digest of the key, which
+     * stays secret). A session that has no key yet (a new one, or one renewed in this scope) is
+     * stored now to get one, with what the scope changed so far; the scope goes on with that key,
+     * and what changes later is stored when it closes. A renewed session's identifier is therefore
+     * its new key's.
+     *
+     * @return the identifier
+     * @throws IllegalStateException if the session was purged in this scope
+     * @throws dev.weft.store.SessionStoreException if storing the session failed
+     */
+    public SessionId id() {
+        return live().id();
+    }
+
+    /** Whether the session began in this scope: it had no key, or its key named no live session. */
+    public boolean isNew() {
+        return live().isNew();
+    }
+
+    /** When the session was created (a renewal keeps it); for a new session, when its scope opened. */
+    public Instant createdAt() {
+        return live().createdAt();
+    }
+
+    /**
+     * How long the session lives without requests: its own idle timeout if it has one, else the
+     * {@link Sessions#ttl() TTL} of its sessions.
+     */
+    public Duration idleTimeout() {
+        return live().idleTimeout();
+    }
+
+    /**
+     * Gives this session an idle timeout of its own ("remember me"), stored with it from this
+     * scope's commit on; every later extension of the session uses it. A {@linkplain
+     * Sessions.Builder#maxLifetime maximum lifetime} still ends the session.
+     *
+     * @param timeout positive, at most {@link dev.weft.store.SessionStore#MAX_TTL}
+     * @throws IllegalArgumentException if out of range
+     */
+    public void idleTimeout(Duration timeout) {
+        live().idleTimeout(timeout);
     }
 
     /** The whole state as stored text (JSON per key), including changes made in this scope. */

@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, starting at the real time: decisions by time are tested without sleeping. */
+/** A clock tests move by hand, starting at the real time (in whole milliseconds): decisions by time are tested without sleeping. */
 public final class MutableClock extends Clock {
 
-    private volatile Instant now = Instant.now();
+    private volatile Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
     /** Moves the clock forward. */
     public void advance(Duration by) {

@@ -29,17 +29,23 @@ public final class SessionContext {
     }
 
     private final Settings settings;
-    private final SessionKey openedWith;
+    /** The key the session has: the one it was opened with, or one it was stored under in this scope. */
+    private SessionKey key;
+    private final long openedAt;
     private final Slots slots;
     private final SessionState state;
     private boolean foundGone;
+    /** Whether the session began in this scope: opened without a key, or its key named no live session. */
+    private boolean createdHere;
     private SessionStatus status = SessionStatus.UNCHANGED;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean ended;
 
     public SessionContext(Settings settings, SessionKey key) {
         this.settings = settings;
-        this.openedWith = key;
+        this.key = key;
+        this.openedAt = settings.clock().millis();
+        this.createdHere = key == null;
         this.slots = new Slots(this);
         this.state = new SessionState(settings.codec(), slots, key == null ? Map.of() : null, this::load);
     }
@@ -81,9 +87,9 @@ public final class SessionContext {
         return context;
     }
 
-    /** The key the session was opened with, unless it was found not to exist. */
+    /** The key the session has: the one it was opened with unless that was found not to exist, or a new one stored in this scope. */
     public Optional<SessionKey> key() {
-        return foundGone ? Optional.empty() : Optional.ofNullable(openedWith);
+        return foundGone ? Optional.empty() : Optional.ofNullable(key);
     }
 
     /** Whether the scope was committed or discarded. */
@@ -144,6 +150,84 @@ public final class SessionContext {
         return status;
     }
 
+    /**
+     * The session's identifier. A session without a key yet (new, found gone, or renewed in this
+     * scope) is stored now to get one: what this scope changed so far is stored with it, and the
+     * scope goes on with the new key.
+     *
+     * @throws IllegalStateException if the session was purged in this scope
+     * @throws SessionStoreException if storing it failed
+     */
+    public dev.weft.store.SessionId id() {
+        if (status == SessionStatus.PURGED) {
+            throw new IllegalStateException("the session was purged in this scope, so it has no identifier");
+        }
+        if (key != null && status != SessionStatus.RENEWED) {
+            state.loaded(); // does the key name a live session?
+            if (!foundGone) {
+                return key.id();
+            }
+        }
+        storeNow();
+        return key.id();
+    }
+
+    /** Stores the scope's session and changes now, under a (new) key, and goes on with it. */
+    private void storeNow() {
+        if (status == SessionStatus.RENEWED && key != null) {
+            state.loaded();
+        }
+        state.collectChanges();
+        Map<String, String> creation = creationEntries();
+        CommitPlan plan = CommitPlan.of(status, key, foundGone, state.changes(), state.removals(), creation);
+        if (plan instanceof CommitPlan.Nothing) { // nothing written yet, but a key is wanted
+            plan = key == null ? new CommitPlan.Save(creation) : new CommitPlan.Delta(key, creation, Set.of());
+        }
+        key = carryOut(plan);
+        foundGone = false;
+        if (status == SessionStatus.RENEWED || status == SessionStatus.CHANGED) {
+            status = SessionStatus.UNCHANGED;
+        }
+        state.stored();
+    }
+
+    /** Whether the session began in this scope (it had no key, or its key named no live session). */
+    public boolean isNew() {
+        if (!createdHere) {
+            state.loaded();
+        }
+        return createdHere;
+    }
+
+    /** When the session was created: its {@code @created} entry, or when this scope opened for a new one. */
+    public java.time.Instant createdAt() {
+        String created = state.reserved(ReservedKeys.CREATED);
+        long millis = created == null ? openedAt : parseMillis(created, openedAt);
+        return java.time.Instant.ofEpochMilli(millis);
+    }
+
+    /** The session's own idle timeout, or the sessions' TTL if it has none. */
+    public Duration idleTimeout() {
+        String idle = state.reserved(ReservedKeys.IDLE_TIMEOUT);
+        long millis = idle == null ? -1 : parseMillis(idle, -1);
+        return millis > 0 ? Duration.ofMillis(millis) : settings.ttl();
+    }
+
+    /** Gives the session its own idle timeout, stored with it. */
+    public void idleTimeout(Duration timeout) {
+        state.putReserved(ReservedKeys.IDLE_TIMEOUT, Long.toString(dev.weft.store.internal.StoreArguments
+                .requireTtl(timeout).toMillis()));
+        changed();
+    }
+
+    private static long parseMillis(String text, long otherwise) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
     /** The application's state as text, including changes made in this scope. */
     public Map<String, String> entries() {
         return state.entries();
@@ -159,10 +243,11 @@ public final class SessionContext {
 
     private Map<String, String> load() {
         Optional<Map<String, String>> loaded = settings.policy() == TtlExtensionPolicy.ON_EVERY_REQUEST
-                ? settings.store().loadAndUpdateTtl(openedWith, settings.ttl())
-                : settings.store().load(openedWith);
+                ? settings.store().loadAndUpdateTtl(key, settings.ttl())
+                : settings.store().load(key);
         if (loaded.isEmpty()) {
             foundGone = true; // unknown, expired or ended: this scope starts a new session
+            createdHere = true;
             return Map.of();
         }
         return loaded.get();
@@ -199,11 +284,11 @@ public final class SessionContext {
             return null;
         }
         try {
-            if (status == SessionStatus.RENEWED && openedWith != null) {
+            if (status == SessionStatus.RENEWED && key != null) {
                 state.loaded(); // a renewal must know whether there is a session to move
             }
-            state.flush();
-            CommitPlan plan = CommitPlan.of(status, openedWith, foundGone, state.changes(), state.removals(),
+            state.collectChanges();
+            CommitPlan plan = CommitPlan.of(status, key, foundGone, state.changes(), state.removals(),
                     creationEntries());
             return carryOut(plan);
         } finally {
@@ -220,7 +305,7 @@ public final class SessionContext {
         }
         if (plan instanceof CommitPlan.Delta delta) {
             SessionKey stored = store.updateDelta(delta.key(), delta.changed(), delta.removed(), ttl);
-            if (!stored.equals(openedWith) && !foundGone) {
+            if (!stored.equals(key) && !foundGone) {
                 // The session went away after this scope last saw it (or it never looked): the store
                 // saved the changes alone under a new key, so the new session gets its creation entries.
                 store.updateDelta(stored, creationEntries(), Set.of(), ttl);
@@ -234,16 +319,15 @@ public final class SessionContext {
             store.delete(purge.key());
             return null;
         }
-        return foundGone ? null : openedWith; // nothing to store
+        return foundGone ? null : key; // nothing to store
     }
 
     /** What a new session starts with: when it was created and, with a maximum lifetime, when it ends. */
     private Map<String, String> creationEntries() {
-        long now = settings.clock().millis();
         Map<String, String> entries = new HashMap<>();
-        entries.put(ReservedKeys.CREATED, Long.toString(now));
+        entries.put(ReservedKeys.CREATED, Long.toString(openedAt));
         if (settings.maxLifetime() != null) {
-            entries.put(ReservedKeys.DEADLINE, Long.toString(now + settings.maxLifetime().toMillis()));
+            entries.put(ReservedKeys.DEADLINE, Long.toString(openedAt + settings.maxLifetime().toMillis()));
         }
         return entries;
     }

@@ -55,7 +55,7 @@ final class SessionState {
 
     /**
      * @param loaded the state if known (a new session's is empty), or null to load it on first need
-     * @param loader loads the state from the store
+     * @param loader loads the state from the store (of the key the session has then)
      */
     SessionState(ValueCodec codec, Slots slots, Map<String, String> loaded, Supplier<Map<String, String>> loader) {
         this.codec = codec;
@@ -252,10 +252,16 @@ final class SessionState {
         }
     }
 
+    /** The reserved entry {@code key} as the scope sees it (its own change, else what was loaded), or null. */
+    String reserved(String key) {
+        String text = changes.get(key);
+        return text != null || removals.contains(key) ? text : loaded().get(key);
+    }
+
     // ---- commit ----
 
-    /** Moves every live value that was assigned or changed in place into the changes. */
-    void flush() {
+    /** Adds every live value that was assigned or changed in place to the changes. */
+    void collectChanges() {
         for (Live value : live.values()) {
             String written = writtenText(value);
             if (written != null) {
@@ -263,7 +269,30 @@ final class SessionState {
                 removals.remove(value.field().stateKey());
             }
         }
-        live.clear();
+    }
+
+    /**
+     * After the changes were stored in the middle of the scope: they are part of what was loaded
+     * (if the state was loaded; else it is loaded on first need), no longer changes, and the live
+     * values' baselines are what they are now.
+     */
+    void stored() {
+        if (loaded != null) {
+            Map<String, String> now = new HashMap<>(loaded);
+            now.keySet().removeAll(removals);
+            now.putAll(changes);
+            loaded = now;
+        }
+        for (Map.Entry<String, Live> entry : live.entrySet()) {
+            Live value = entry.getValue();
+            int index = value.field().index();
+            Object current = slots.get(index);
+            String baseline = value.field().immutable() || current == null ? null : codec.encode(entry.getKey(), current);
+            entry.setValue(new Live(value.field(), baseline));
+            slots.put(index, current, false);
+        }
+        changes.clear();
+        removals.clear();
     }
 
     Map<String, String> changes() {
