@@ -16,7 +16,8 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,33 +82,103 @@ class ScopesTest {
         }
     }
 
+    /**
+     * Two threads close one scope (an async request's container thread and its worker): the first
+     * is held inside the store's write while the second closes; the session is stored once and both
+     * see where it lives.
+     */
     @Test
     void concurrentClosesCommitOnce() throws Exception {
         SessionKey key = saved();
+        CountDownLatch inStore = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Sessions held = Sessions.builder().withoutAgent().store(new HeldInUpdateDelta(store, inStore, release)).build();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            SessionScope scope = sessions.open(key);
+            SessionScope scope = held.open(key);
             cart.visits(cart.visits() + 1);
             SessionContext.bind(null); // as a container would leave it: the scope now belongs to no thread
-            CyclicBarrier together = new CyclicBarrier(2);
             store.reset();
-            List<Future<Optional<SessionKey>>> closes = List.of(
-                    threads.submit(() -> {
-                        together.await();
-                        scope.close();
-                        return scope.key();
-                    }),
-                    threads.submit(() -> {
-                        together.await();
-                        scope.close();
-                        return scope.key();
-                    }));
-            for (Future<Optional<SessionKey>> close : closes) {
-                assertEquals(Optional.of(key), close.get(), "both callers see where the state lives");
+            Future<Optional<SessionKey>> first = threads.submit(() -> {
+                scope.close();
+                return scope.key();
+            });
+            assertTrue(inStore.await(30, TimeUnit.SECONDS));
+            Thread[] secondThread = new Thread[1];
+            Future<Optional<SessionKey>> second = threads.submit(() -> {
+                secondThread[0] = Thread.currentThread();
+                scope.close();
+                return scope.key();
+            });
+            while (secondThread[0] == null || !(secondThread[0].getState() == Thread.State.BLOCKED
+                    || secondThread[0].getState() == Thread.State.WAITING || second.isDone())) {
+                Thread.sleep(1); // until the second close waits for the first, or has returned
             }
+            release.countDown();
+            assertEquals(Optional.of(key), first.get(), "the closer that stored sees where the state lives");
+            assertEquals(Optional.of(key), second.get(), "and so does the other");
             assertEquals(List.of("updateDelta"), store.calls(), "one commit");
         } finally {
+            release.countDown();
             threads.shutdownNow();
+        }
+    }
+
+    /** A store whose blocking updateDelta says it has begun and waits to be released. */
+    private static final class HeldInUpdateDelta implements dev.weft.store.SessionStore {
+        private final dev.weft.store.SessionStore real;
+        private final CountDownLatch inStore;
+        private final CountDownLatch release;
+
+        HeldInUpdateDelta(dev.weft.store.SessionStore real, CountDownLatch inStore, CountDownLatch release) {
+            this.real = real;
+            this.inStore = inStore;
+            this.release = release;
+        }
+
+        @Override
+        public dev.weft.store.BlockingSessionStore blocking() {
+            dev.weft.store.BlockingSessionStore blocking = real.blocking();
+            return (dev.weft.store.BlockingSessionStore) java.lang.reflect.Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {dev.weft.store.BlockingSessionStore.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("updateDelta")) {
+                            inStore.countDown();
+                            release.await();
+                        }
+                        try {
+                            return method.invoke(blocking, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Optional<java.util.Map<String, String>>> load(SessionKey key) {
+            return real.load(key);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<SessionKey> save(java.util.Map<String, String> state,
+                java.time.Duration ttl) {
+            return real.save(state, ttl);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<SessionKey> update(SessionKey key,
+                java.util.Map<String, String> state, java.time.Duration ttl) {
+            return real.update(key, state, ttl);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> updateTtl(SessionKey key, java.time.Duration ttl) {
+            return real.updateTtl(key, ttl);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> delete(SessionKey key) {
+            return real.delete(key);
         }
     }
 
