@@ -94,14 +94,19 @@ public final class ChildJvm implements AutoCloseable {
             Path root = Files.createTempDirectory("weft-child-jvm");
             String relative = ChildJvm.class.getName().replace('.', '/');
             Path from = Path.of(codeSource(ChildJvm.class)).resolve(relative).getParent();
-            Path to = root.resolve(relative).getParent();
-            Files.createDirectories(to);
+            // Deleted at exit in the reverse order of registration: the files, then each directory
+            // from the deepest up to the root.
+            Path to = root;
+            to.toFile().deleteOnExit();
+            for (Path part : root.relativize(root.resolve(relative).getParent())) {
+                to = Files.createDirectory(to.resolve(part));
+                to.toFile().deleteOnExit();
+            }
             try (var files = Files.list(from)) {
                 for (Path file : files.filter(f -> f.getFileName().toString().startsWith("ChildJvm")).toList()) {
-                    Files.copy(file, to.resolve(file.getFileName()));
+                    Files.copy(file, to.resolve(file.getFileName())).toFile().deleteOnExit();
                 }
             }
-            root.toFile().deleteOnExit();
             return root.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
