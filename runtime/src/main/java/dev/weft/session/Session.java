@@ -112,6 +112,22 @@ public final class Session {
         return live().createdAt();
     }
 
+    /** The principal (user) the session is bound to, if any. */
+    public Optional<String> principal() {
+        return live().principal();
+    }
+
+    /**
+     * Binds the session to a principal (the signed-in user), stored with it when the scope
+     * commits: {@link Sessions#byPrincipal} then lists it and {@link Sessions#invalidate(String)}
+     * ends it, and a renewal keeps it. A store with a most-sessions-per-principal limit enforces it
+     * when the binding is stored. Null or empty unbinds. Writes only when called: a request that
+     * does not change the principal pays nothing for it.
+     */
+    public void principal(String name) {
+        live().principal(name);
+    }
+
     /**
      * How long the session lives without requests: its own idle timeout if it has one, else the
      * {@link Sessions#ttl() TTL} of its sessions.

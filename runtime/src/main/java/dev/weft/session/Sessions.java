@@ -1,15 +1,25 @@
 package dev.weft.session;
 
+import dev.weft.session.internal.Lifecycle;
 import dev.weft.session.internal.SessionContext;
 import dev.weft.session.internal.ValueCodec;
+import dev.weft.store.ReservedKeys;
+import dev.weft.store.SessionId;
+import dev.weft.store.SessionInfo;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import dev.weft.store.internal.StoreArguments;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -57,14 +67,62 @@ public final class Sessions implements AutoCloseable {
     /** The system property the Weft agent sets to its version when it is installed. */
     public static final String AGENT_PROPERTY = "weft.agent.version";
 
+    private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
+
     private final SessionStore store;
     private final SessionContext.Settings settings;
+    private final List<SessionListener> listeners;
+    private final Executor listenerExecutor;
+    private final AutoCloseable expirySubscription;
 
     private Sessions(Builder builder) {
         this.store = builder.store;
+        this.listeners = List.copyOf(builder.listeners);
+        this.listenerExecutor = builder.listenerExecutor;
         this.settings = new SessionContext.Settings(
                 Objects.requireNonNull(store.blocking(), "store.blocking() returned null"), builder.ttl,
-                builder.ttlExtension, builder.codec, builder.clock, builder.maxLifetime);
+                builder.ttlExtension, builder.codec, builder.clock, builder.maxLifetime,
+                listeners.isEmpty() ? Lifecycle.NONE : this::tell);
+        this.expirySubscription = listeners.isEmpty() ? null : subscribeToExpiry();
+    }
+
+    /** Asks the store for expiries; a store that cannot tell them (a Hazelcast client) is said once. */
+    private AutoCloseable subscribeToExpiry() {
+        try {
+            return store.subscribeToExpiry((id, lastState) -> notify(new SessionEvent(SessionEvent.Type.EXPIRED, id,
+                    null, lastState.get(ReservedKeys.PRINCIPAL), lastState, settings.codec())), listenerExecutor);
+        } catch (UnsupportedOperationException e) {
+            LOG.log(System.Logger.Level.WARNING, "session listeners will not hear of expired sessions here: "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    /** From a scope's commit: told to the listeners on their executor. */
+    private void tell(SessionEvent.Type type, SessionId id, SessionId previous, String principal) {
+        SessionEvent event = new SessionEvent(type, id, previous, principal, null, settings.codec());
+        try {
+            listenerExecutor.execute(() -> notify(event));
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "listeners were not told of " + event
+                    + ": their executor refused it", e);
+        }
+    }
+
+    /** Tells every listener; one that fails does not keep the others from hearing. */
+    private void notify(SessionEvent event) {
+        for (SessionListener listener : listeners) {
+            try {
+                switch (event.type()) {
+                    case CREATED -> listener.created(event);
+                    case RENEWED -> listener.renewed(event);
+                    case PURGED -> listener.purged(event);
+                    case EXPIRED -> listener.expired(event);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a session listener failed on " + event, e);
+            }
+        }
     }
 
     /** Starts a builder with the defaults: 30 minutes TTL, {@link TtlExtensionPolicy#ON_EVERY_REQUEST}. */
@@ -121,6 +179,43 @@ public final class Sessions implements AutoCloseable {
         return live.stream().findFirst();
     }
 
+    /**
+     * The live sessions bound to {@code principal} ({@link Session#principal(String)}), across the
+     * cluster: identifier, creation and last access, never keys.
+     *
+     * @throws UnsupportedOperationException if the store cannot list sessions by principal
+     * @throws dev.weft.store.SessionStoreException if the store failed
+     */
+    public List<SessionInfo> byPrincipal(String principal) {
+        return await(store.sessionsOf(Objects.requireNonNull(principal, "principal")));
+    }
+
+    /**
+     * Ends every session bound to {@code principal}, across the cluster, as {@link Session#purge()}
+     * ends one (their keys stop working at once); listeners hear of each.
+     *
+     * @return how many sessions it ended
+     * @throws UnsupportedOperationException if the store cannot find sessions by principal
+     */
+    public int invalidate(String principal) {
+        List<SessionId> ended = await(store.endSessionsOf(Objects.requireNonNull(principal, "principal")));
+        if (!listeners.isEmpty()) {
+            ended.forEach(id -> tell(SessionEvent.Type.PURGED, id, null, principal));
+        }
+        return ended.size();
+    }
+
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     /** The store sessions live in. */
     public SessionStore store() {
         return store;
@@ -137,12 +232,19 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
-     * Closes the store if it is {@link AutoCloseable}; otherwise does nothing.
+     * Stops telling listeners of expiries, and closes the store if it is {@link AutoCloseable}.
      *
      * @throws IllegalStateException if closing the store failed
      */
     @Override
     public void close() {
+        if (expirySubscription != null) {
+            try {
+                expirySubscription.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "could not stop listening for expired sessions", e);
+            }
+        }
         if (store instanceof AutoCloseable closeable) {
             try {
                 closeable.close();
@@ -163,6 +265,8 @@ public final class Sessions implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration maxLifetime;
         private boolean withoutAgent;
+        private final List<SessionListener> listeners = new ArrayList<>();
+        private Executor listenerExecutor = ForkJoinPool.commonPool();
 
         private Builder() {
         }
@@ -208,6 +312,26 @@ public final class Sessions implements AutoCloseable {
          */
         public Builder jsonMapper(JsonMapper mapper) {
             this.codec = new ValueCodec(Objects.requireNonNull(mapper, "mapper"));
+            return this;
+        }
+
+        /**
+         * Adds a listener of sessions' lifecycles. Each event is told once in the cluster: created,
+         * renewed and purged by the process whose request did it; expired by the member that held
+         * the session (a Hazelcast client hears no expiries: a warning says so at build). See
+         * {@code HazelcastSessionStore.subscribeToExpiry} for what happens when members leave or die.
+         */
+        public Builder listener(SessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Where listeners run (default {@link ForkJoinPool#commonPool()}): never a request's thread
+         * or a Hazelcast thread, so a slow listener cannot stall requests or the cluster.
+         */
+        public Builder listenerExecutor(Executor executor) {
+            this.listenerExecutor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

@@ -17,6 +17,8 @@ import java.util.Optional;
  *       sets is cut to end by then.
  *   <li>{@link #IDLE_TIMEOUT}: the session's own idle timeout, milliseconds. A store uses it instead
  *       of the TTL a write or TTL update is given.
+ *   <li>{@link #PRINCIPAL}: the user the session belongs to, as text. A store that lists sessions by
+ *       principal ({@link SessionStore#sessionsOf}) indexes it.
  * </ul>
  */
 public final class ReservedKeys {
@@ -29,6 +31,8 @@ public final class ReservedKeys {
     public static final String DEADLINE = "@deadline";
     /** The session's own idle timeout (milliseconds), used instead of the TTL a store is given. */
     public static final String IDLE_TIMEOUT = "@idle";
+    /** The principal (user) the session is bound to. */
+    public static final String PRINCIPAL = "@principal";
 
     private ReservedKeys() {
     }

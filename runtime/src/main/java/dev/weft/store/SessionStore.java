@@ -3,11 +3,15 @@ package dev.weft.store;
 import dev.weft.store.internal.StoreArguments;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * Where sessions' states live: a map of string keys to string values per {@link SessionKey},
@@ -211,5 +215,58 @@ public interface SessionStore {
             return load(key).thenCompose(state -> save(state.orElse(Map.of()), ttl))
                     .thenCompose(renewed -> delete(key).thenApply(deleted -> renewed));
         });
+    }
+
+    // ---- what operators need: sessions by principal, expiry, counts ----
+
+    /**
+     * The live sessions bound to {@code principal} (their {@link ReservedKeys#PRINCIPAL} entry), as
+     * the store holds them now: no ended or expired session is listed.
+     *
+     * <p>The default fails the stage with {@link UnsupportedOperationException}: a store that can
+     * find sessions by principal overrides it.
+     *
+     * @param principal the principal's name
+     * @return the sessions, in no particular order
+     */
+    default CompletionStage<List<SessionInfo>> sessionsOf(String principal) {
+        Objects.requireNonNull(principal, "principal must not be null");
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(this + " cannot list sessions by principal"));
+    }
+
+    /**
+     * Ends every session bound to {@code principal}, as {@link #delete} ends one: their keys stop
+     * working at once and stay refused for the grace period.
+     *
+     * <p>The default fails the stage with {@link UnsupportedOperationException}.
+     *
+     * @param principal the principal's name
+     * @return the sessions it ended (those that were live)
+     */
+    default CompletionStage<List<SessionId>> endSessionsOf(String principal) {
+        Objects.requireNonNull(principal, "principal must not be null");
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(this + " cannot end sessions by principal"));
+    }
+
+    /**
+     * Tells {@code listener}, on {@code executor}, of each session that expires (not of those that
+     * are deleted or renewed). How often an expiry is told, and by which process, is up to the
+     * store; the Hazelcast store tells it once in the cluster, from the member that held it.
+     *
+     * @param listener what to tell
+     * @param executor where the listener runs: never the store's own threads
+     * @return closing it stops the notifications
+     * @throws UnsupportedOperationException if this store cannot (the default)
+     */
+    default AutoCloseable subscribeToExpiry(ExpiryListener listener, Executor executor) {
+        throw new UnsupportedOperationException(this + " cannot tell of expired sessions");
+    }
+
+    /**
+     * How many session entries this process holds, where the store can tell (for a gauge); the
+     * Hazelcast store counts the entries this member owns, tombstones included. Default: empty.
+     */
+    default OptionalLong localEntryCount() {
+        return OptionalLong.empty();
     }
 }

@@ -28,6 +28,11 @@ public class SessionStoreException extends RuntimeException {
          * with the client's current key is safe.
          */
         ENDED,
+        /**
+         * Binding one more session to a principal would pass the most sessions a principal may
+         * have, and the store refuses the newer: nothing was stored.
+         */
+        TOO_MANY_SESSIONS,
         /** Anything else: the store was unreachable, timed out, or failed internally. */
         OTHER
     }

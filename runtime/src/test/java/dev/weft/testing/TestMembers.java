@@ -30,11 +30,24 @@ public final class TestMembers implements AfterAllCallback {
 
     /** Starts one more member of this cluster; it joins the members already running. */
     public HazelcastInstance startMember() {
+        return startMember(java.util.Map.of());
+    }
+
+    /** As {@link #startMember()}, with Hazelcast properties of the test's own. */
+    public HazelcastInstance startMember(java.util.Map<String, String> properties) {
         Config config = new Config();
+        properties.forEach(config::setProperty);
         config.setClusterName(clusterName);
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.logging.type", "none");
         config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        // Every map can be queried by principal, as startMember() configures the session map.
+        config.addMapConfig(new com.hazelcast.config.MapConfig("*")
+                .addAttributeConfig(new com.hazelcast.config.AttributeConfig(
+                        dev.weft.store.hazelcast.PrincipalExtractor.ATTRIBUTE,
+                        dev.weft.store.hazelcast.PrincipalExtractor.class.getName()))
+                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.HASH,
+                        dev.weft.store.hazelcast.PrincipalExtractor.ATTRIBUTE)));
         config.getSerializationConfig().setJavaSerializationFilterConfig(
                 new JavaSerializationFilterConfig().setDefaultsDisabled(true));
         config.getSerializationConfig().getJavaSerializationFilterConfig().getBlacklist().addPrefixes("dev.weft");

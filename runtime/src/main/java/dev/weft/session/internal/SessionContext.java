@@ -1,6 +1,7 @@
 package dev.weft.session.internal;
 
 import dev.weft.session.NoActiveSessionException;
+import dev.weft.session.SessionEvent;
 import dev.weft.session.SessionStatus;
 import dev.weft.session.TtlExtensionPolicy;
 import dev.weft.store.BlockingSessionStore;
@@ -25,7 +26,7 @@ public final class SessionContext {
 
     /** What every scope of one {@code Sessions} shares. */
     public record Settings(BlockingSessionStore store, Duration ttl, TtlExtensionPolicy policy, ValueCodec codec,
-            Clock clock, Duration maxLifetime) {
+            Clock clock, Duration maxLifetime, Lifecycle lifecycle) {
     }
 
     private final Settings settings;
@@ -213,6 +214,21 @@ public final class SessionContext {
         return millis > 0 ? Duration.ofMillis(millis) : settings.ttl();
     }
 
+    /** The principal the session is bound to, if any. */
+    public Optional<String> principal() {
+        return Optional.ofNullable(state.reserved(ReservedKeys.PRINCIPAL));
+    }
+
+    /** Binds the session to {@code name} (null or empty: to nobody), stored with it. */
+    public void principal(String name) {
+        if (name == null || name.isEmpty()) {
+            state.removeReserved(ReservedKeys.PRINCIPAL);
+        } else {
+            state.putReserved(ReservedKeys.PRINCIPAL, name);
+        }
+        changed();
+    }
+
     /** Gives the session its own idle timeout, stored with it. */
     public void idleTimeout(Duration timeout) {
         state.putReserved(ReservedKeys.IDLE_TIMEOUT, Long.toString(dev.weft.store.internal.StoreArguments
@@ -301,25 +317,43 @@ public final class SessionContext {
         BlockingSessionStore store = settings.store();
         Duration ttl = settings.ttl();
         if (plan instanceof CommitPlan.Save save) {
-            return store.save(save.state(), ttl);
+            SessionKey stored = store.save(save.state(), ttl);
+            tell(SessionEvent.Type.CREATED, stored, null);
+            return stored;
         }
         if (plan instanceof CommitPlan.Delta delta) {
             SessionKey stored = store.updateDelta(delta.key(), delta.changed(), delta.removed(), ttl);
-            if (!stored.equals(key) && !foundGone) {
-                // The session went away after this scope last saw it (or it never looked): the store
-                // saved the changes alone under a new key, so the new session gets its creation entries.
-                store.updateDelta(stored, creationEntries(), Set.of(), ttl);
+            if (!stored.equals(key)) {
+                if (!foundGone) {
+                    // The session went away after this scope last saw it (or it never looked): the store
+                    // saved the changes alone under a new key, so the new session gets its creation entries.
+                    store.updateDelta(stored, creationEntries(), Set.of(), ttl);
+                }
+                tell(SessionEvent.Type.CREATED, stored, null);
             }
             return stored;
         }
         if (plan instanceof CommitPlan.Renew renew) {
-            return store.renew(renew.key(), renew.changed(), renew.removed(), ttl);
+            SessionKey stored = store.renew(renew.key(), renew.changed(), renew.removed(), ttl);
+            tell(SessionEvent.Type.RENEWED, stored, renew.key());
+            return stored;
         }
         if (plan instanceof CommitPlan.Purge purge) {
             store.delete(purge.key());
+            if (!foundGone) {
+                tell(SessionEvent.Type.PURGED, purge.key(), null);
+            }
             return null;
         }
         return foundGone ? null : key; // nothing to store
+    }
+
+    /** Tells the sessions' lifecycle of what this commit did. */
+    private void tell(SessionEvent.Type type, SessionKey stored, SessionKey previous) {
+        if (settings.lifecycle() != Lifecycle.NONE) {
+            settings.lifecycle().happened(type, stored.id(), previous == null ? null : previous.id(),
+                    state.knownReserved(ReservedKeys.PRINCIPAL));
+        }
     }
 
     /** What a new session starts with: when it was created and, with a maximum lifetime, when it ends. */

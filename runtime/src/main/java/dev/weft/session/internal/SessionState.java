@@ -221,6 +221,21 @@ final class SessionState {
         removals.remove(key);
     }
 
+    /** Removes a reserved key. */
+    void removeReserved(String key) {
+        changes.remove(key);
+        removals.add(key);
+    }
+
+    /** The reserved entry {@code key} as far as known without loading: this scope's change, else what was loaded; or null. */
+    String knownReserved(String key) {
+        String text = changes.get(key);
+        if (text != null || removals.contains(key) || loaded == null) {
+            return text;
+        }
+        return loaded.get(key);
+    }
+
     /** Forgets everything this scope changed (the session is purged). */
     void forgetChanges() {
         changes.clear();

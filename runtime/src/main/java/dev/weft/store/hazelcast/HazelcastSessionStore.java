@@ -3,20 +3,29 @@ package dev.weft.store.hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.weft.store.BlockingSessionStore;
+import dev.weft.store.ExpiryListener;
+import dev.weft.store.SaveException;
+import dev.weft.store.SessionInfo;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreException;
+import dev.weft.store.SessionStoreException.Kind;
+import dev.weft.store.UpdateException;
 import dev.weft.store.hazelcast.internal.AsyncRunner;
 import dev.weft.store.hazelcast.internal.BlockingRunner;
 import dev.weft.store.hazelcast.internal.EmbeddedMember;
+import dev.weft.store.hazelcast.internal.Expiries;
 import dev.weft.store.hazelcast.internal.MemberCheck;
 import dev.weft.store.hazelcast.internal.Operation;
 import dev.weft.store.hazelcast.internal.Operations;
+import dev.weft.store.hazelcast.internal.Principals;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -86,6 +95,8 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
     private final Operations operations;
     private final AsyncRunner async;
     private final BlockingRunner blockingRunner;
+    private final Principals principals;
+    private final Executor executor;
     private final BlockingSessionStore blocking = new Blocking();
 
     /**
@@ -118,6 +129,9 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
                 builder.ttlExtensionWindow, builder.tombstoneGrace, builder.keys, builder.betweenRenewalSteps);
         this.async = new AsyncRunner(map, builder.executor);
         this.blockingRunner = new BlockingRunner(map);
+        this.executor = builder.executor;
+        this.principals = new Principals(hazelcast, map, builder.clock, builder.tombstoneGrace.toMillis(),
+                builder.maxSessionsPerPrincipal, builder.whenOverLimit, builder.afterLimitCheck);
         MemberCheck.requireWeftOnMembers(hazelcast, map);
     }
 
@@ -193,24 +207,112 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
 
     @Override
     public CompletionStage<SessionKey> save(Map<String, String> state, Duration ttl) {
-        return run(() -> operations.save(state, ttl));
+        return binding(state, null, () -> operations.save(state, ttl), SaveException::new);
     }
 
     @Override
     public CompletionStage<SessionKey> update(SessionKey key, Map<String, String> state, Duration ttl) {
-        return run(() -> operations.update(key, state, ttl));
+        return binding(state, key, () -> operations.update(key, state, ttl), UpdateException::new);
     }
 
     @Override
     public CompletionStage<SessionKey> updateDelta(SessionKey key, Map<String, String> changed,
             Set<String> removed, Duration ttl) {
-        return run(() -> operations.updateDelta(key, changed, removed, ttl));
+        return binding(changed, key, () -> operations.updateDelta(key, changed, removed, ttl), UpdateException::new);
     }
 
     @Override
     public CompletionStage<SessionKey> renew(SessionKey key, Map<String, String> changed, Set<String> removed,
             Duration ttl) {
-        return run(() -> operations.renew(key, changed, removed, ttl));
+        return binding(changed, key, () -> operations.renew(key, changed, removed, ttl), UpdateException::new);
+    }
+
+    /**
+     * A write, which, if it binds a session to a principal with a limit, runs under the principal's
+     * lock on the executor (a lock and a query block).
+     */
+    private CompletionStage<SessionKey> binding(Map<String, String> changed, SessionKey key,
+            Supplier<Operation<SessionKey>> prepare, Refusal refusal) {
+        String principal = changed == null ? null : principals.limitedPrincipal(changed);
+        if (principal == null) {
+            return run(prepare);
+        }
+        Operation<SessionKey> operation;
+        try {
+            operation = prepare.get();
+        } catch (SessionStoreException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        return CompletableFuture.supplyAsync(() -> principals.bindingUnderLimit(principal,
+                key == null ? null : key.id().toBytes(), () -> blockingRunner.run(operation), refusal::of), executor);
+    }
+
+    /** The store's exception for a refused binding. */
+    @FunctionalInterface
+    private interface Refusal {
+        SessionStoreException create(Kind kind, String message, Throwable cause);
+
+        default SessionStoreException of(String message) {
+            return create(Kind.TOO_MANY_SESSIONS, message, null);
+        }
+    }
+
+    /** The blocking form of {@link #binding}. */
+    private SessionKey bindingNow(Map<String, String> changed, SessionKey key, Operation<SessionKey> operation,
+            Refusal refusal) {
+        String principal = principals.limitedPrincipal(changed);
+        if (principal == null) {
+            return blockingRunner.run(operation);
+        }
+        return principals.bindingUnderLimit(principal, key == null ? null : key.id().toBytes(),
+                () -> blockingRunner.run(operation), refusal::of);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>An indexed query on the attribute {@link PrincipalExtractor} extracts (members configured
+     * by hand must name it: see there), run on the builder's executor.
+     */
+    @Override
+    public CompletionStage<List<SessionInfo>> sessionsOf(String principal) {
+        Objects.requireNonNull(principal, "principal must not be null");
+        return CompletableFuture.supplyAsync(() -> principals.sessionsOf(principal), executor);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One partition-wide entry operation on the sessions the principal query finds.
+     */
+    @Override
+    public CompletionStage<List<dev.weft.store.SessionId>> endSessionsOf(String principal) {
+        Objects.requireNonNull(principal, "principal must not be null");
+        return CompletableFuture.supplyAsync(() -> principals.endSessionsOf(principal), executor);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On a member only (a client hears no local events): each member hears the expiries of the
+     * entries it owns, so each is told once in the cluster. When an owner dies just after entries
+     * expired, their backups expire again on the member that takes over; a record of what was told
+     * (the map {@code <map>.expired}, kept ten minutes) stops a second telling. The record is made
+     * first, so an owner that dies between recording and telling loses that one: at most once.
+     * Hazelcast notices expired entries with a delay set by its expiry task (by default a sweep of
+     * part of the partitions every few seconds; see {@code hazelcast.internal.map.expiration.*}).
+     */
+    @Override
+    public AutoCloseable subscribeToExpiry(ExpiryListener listener, Executor executor) {
+        return Expiries.subscribe(hazelcast, map, Objects.requireNonNull(listener, "listener"),
+                Objects.requireNonNull(executor, "executor"));
+    }
+
+    /** {@inheritDoc} On a member: the entries it owns, tombstones included; on a client: empty. */
+    @Override
+    public OptionalLong localEntryCount() {
+        return hazelcast.getLocalEndpoint() instanceof com.hazelcast.cluster.Member
+                ? OptionalLong.of(map.getLocalMapStats().getOwnedEntryCount()) : OptionalLong.empty();
     }
 
     @Override
@@ -265,23 +367,23 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
 
         @Override
         public SessionKey save(Map<String, String> state, Duration ttl) {
-            return blockingRunner.run(operations.save(state, ttl));
+            return bindingNow(state, null, operations.save(state, ttl), SaveException::new);
         }
 
         @Override
         public SessionKey update(SessionKey key, Map<String, String> state, Duration ttl) {
-            return blockingRunner.run(operations.update(key, state, ttl));
+            return bindingNow(state, key, operations.update(key, state, ttl), UpdateException::new);
         }
 
         @Override
         public SessionKey updateDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
                 Duration ttl) {
-            return blockingRunner.run(operations.updateDelta(key, changed, removed, ttl));
+            return bindingNow(changed, key, operations.updateDelta(key, changed, removed, ttl), UpdateException::new);
         }
 
         @Override
         public SessionKey renew(SessionKey key, Map<String, String> changed, Set<String> removed, Duration ttl) {
-            return blockingRunner.run(operations.renew(key, changed, removed, ttl));
+            return bindingNow(changed, key, operations.renew(key, changed, removed, ttl), UpdateException::new);
         }
 
         @Override
@@ -312,6 +414,9 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
         private Executor executor = ForkJoinPool.commonPool();
         private Supplier<SessionKey> keys = SessionKey::generate;
         private Runnable betweenRenewalSteps = () -> { };
+        private Runnable afterLimitCheck = () -> { };
+        private int maxSessionsPerPrincipal;
+        private PrincipalLimit whenOverLimit = PrincipalLimit.REFUSE_NEWER;
 
         private Builder(HazelcastInstance hazelcast) {
             this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast instance must not be null");
@@ -432,9 +537,36 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
             return this;
         }
 
+        /**
+         * The most live sessions one principal ({@code @principal}, see {@link
+         * dev.weft.session.Session#principal(String)}) may have, and what happens to a write that
+         * would bind one more: refused, or the principal's oldest sessions ended. Enforced under a
+         * lock on the principal's name, so two sign-ins on two members cannot both pass it. Only
+         * writes that bind a principal pay for it (a lock and an indexed query). Default: no limit.
+         *
+         * @param max at least 1
+         * @param whenOver refuse the newer, or end the oldest
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is less than 1
+         */
+        public Builder maxSessionsPerPrincipal(int max, PrincipalLimit whenOver) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxSessionsPerPrincipal must be at least 1, was " + max);
+            }
+            this.maxSessionsPerPrincipal = max;
+            this.whenOverLimit = Objects.requireNonNull(whenOver, "whenOver");
+            return this;
+        }
+
         /** Where new keys come from; tests use it to place keys on a chosen member. */
         Builder keys(Supplier<SessionKey> keys) {
             this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /** Runs between the check of a principal's session limit and the write it allows; tests pause there. */
+        Builder afterLimitCheck(Runnable hook) {
+            this.afterLimitCheck = Objects.requireNonNull(hook, "hook");
             return this;
         }
 

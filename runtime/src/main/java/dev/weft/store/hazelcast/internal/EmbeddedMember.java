@@ -1,6 +1,9 @@
 package dev.weft.store.hazelcast.internal;
 
+import com.hazelcast.config.AttributeConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
@@ -8,6 +11,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spi.merge.PutIfAbsentMergePolicy;
+import dev.weft.store.hazelcast.PrincipalExtractor;
 import dev.weft.store.hazelcast.SessionMergePolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +20,8 @@ import java.nio.file.Path;
  * Starts the Hazelcast member of {@code HazelcastSessionStore.startMember()}: from the standard
  * Hazelcast configuration if there is one, else from a safe default (its own cluster name, no
  * multicast, TCP-IP discovery on loopback, logs at WARNING through {@link System.Logger}); with
- * {@link SessionMergePolicy} on the session map either way.
+ * {@link SessionMergePolicy} and the principal attribute ({@link PrincipalExtractor}, indexed) on
+ * the session map either way.
  */
 public final class EmbeddedMember {
 
@@ -32,7 +37,7 @@ public final class EmbeddedMember {
     private EmbeddedMember() {
     }
 
-    /** Starts the member, with {@link SessionMergePolicy} on {@code mapName}. */
+    /** Starts the member, with {@link SessionMergePolicy} and the principal index on {@code mapName}. */
     public static HazelcastInstance start(String mapName) {
         boolean configured = hasStandardConfig();
         Config config = configured ? Config.load() : safeDefault();
@@ -40,6 +45,10 @@ public final class EmbeddedMember {
         MergePolicyConfig merge = sessions.getMergePolicyConfig();
         if (merge.getPolicy().equals(PutIfAbsentMergePolicy.class.getName())) { // Hazelcast's default: not chosen
             merge.setPolicy(SessionMergePolicy.class.getName());
+        }
+        if (sessions.getAttributeConfigs().stream().noneMatch(a -> a.getName().equals(PrincipalExtractor.ATTRIBUTE))) {
+            sessions.addAttributeConfig(new AttributeConfig(PrincipalExtractor.ATTRIBUTE, PrincipalExtractor.class.getName()));
+            sessions.addIndexConfig(new IndexConfig(IndexType.HASH, PrincipalExtractor.ATTRIBUTE));
         }
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
         System.getLogger(EmbeddedMember.class.getName()).log(System.Logger.Level.INFO, "Weft started Hazelcast member "

@@ -41,19 +41,22 @@ public final class Principals {
     private final long graceMillis;
     private final int max;
     private final PrincipalLimit whenOver;
+    private final Runnable afterCheck;
 
     /**
      * @param max the most sessions a principal may have, or 0 for no limit
      * @param whenOver what happens when a write would pass it (ignored without a limit)
+     * @param afterCheck runs between the limit's check and the write (tests pause there)
      */
     public Principals(HazelcastInstance hazelcast, IMap<byte[], Object> sessions, Clock clock, long graceMillis,
-            int max, PrincipalLimit whenOver) {
+            int max, PrincipalLimit whenOver, Runnable afterCheck) {
         this.sessions = sessions;
         this.locks = hazelcast.getMap(sessions.getName() + ".principals");
         this.clock = clock;
         this.graceMillis = graceMillis;
         this.max = max;
         this.whenOver = whenOver;
+        this.afterCheck = afterCheck;
     }
 
     /** The live sessions bound to {@code principal}. */
@@ -73,15 +76,21 @@ public final class Principals {
         return found;
     }
 
-    /** Ends every session bound to {@code principal}; how many were live. */
-    public int endSessionsOf(String principal) {
+    /** Ends every session bound to {@code principal}; those that were live. */
+    public List<SessionId> endSessionsOf(String principal) {
         Map<byte[], Object> results;
         try {
             results = sessions.executeOnEntries(new SessionProcessor.End(clock.millis(), graceMillis), byPrincipal(principal));
         } catch (RuntimeException e) {
             throw unqueryable(e);
         }
-        return (int) results.values().stream().filter(SessionProcessor.APPLIED::equals).count();
+        List<SessionId> ended = new ArrayList<>();
+        results.forEach((digest, result) -> {
+            if (SessionProcessor.APPLIED.equals(result)) {
+                ended.add(SessionId.fromBytes(digest));
+            }
+        });
+        return ended;
     }
 
     /** The principal {@code changed} binds a session to, if a limit applies to it; else null. */
@@ -116,6 +125,7 @@ public final class Principals {
                     sessions.executeOnKey(oldest.id().toBytes(), new SessionProcessor.End(clock.millis(), graceMillis));
                 }
             }
+            afterCheck.run();
             return write.get();
         } finally {
             locks.unlock(principal);

@@ -340,7 +340,8 @@ public abstract class SessionProcessor implements EntryProcessor<byte[], Object,
 
     /**
      * Ends a session: a live (or unreadable) value becomes a purged tombstone that lives for the
-     * grace period; a tombstone or nothing stays as it is. Returns {@link #APPLIED}.
+     * grace period; a tombstone or nothing stays as it is. Returns {@link #APPLIED} if it ended a
+     * session, {@link #ENDED} for a tombstone, {@link #ABSENT} for nothing.
      */
     public static final class End extends SessionProcessor {
         public End() {
@@ -354,8 +355,11 @@ public abstract class SessionProcessor implements EntryProcessor<byte[], Object,
         @Override
         public Object process(Map.Entry<byte[], Object> entry) {
             Object current = entry.getValue();
-            if (current == null || StoredState.isReadable(current) && StoredState.kind((byte[]) current) != StoredState.LIVE) {
-                return APPLIED;
+            if (current == null) {
+                return ABSENT;
+            }
+            if (StoredState.isReadable(current) && StoredState.kind((byte[]) current) != StoredState.LIVE) {
+                return ENDED;
             }
             write(entry, StoredState.purged(now), StoredState.hazelcastTtlMillis(ttlMillis));
             return APPLIED;

@@ -71,6 +71,7 @@ public final class StoredState {
     private static final byte[] NOTHING = new byte[0];
     private static final byte[] DEADLINE = "@deadline".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] IDLE = "@idle".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PRINCIPAL = "@principal".getBytes(StandardCharsets.US_ASCII);
 
     private StoredState() {
     }
@@ -254,6 +255,12 @@ public final class StoredState {
     }
 
     private static long reservedMillis(byte[] live, byte[] key) {
+        long value = reservedEntry(live, key);
+        return value < 0 ? -1 : decimal(live, (int) (value >>> 32), (int) value);
+    }
+
+    /** Where a reserved entry's value lies in a format-2 live value (start, end packed as a string), or -1. */
+    private static long reservedEntry(byte[] live, byte[] key) {
         if (live[1] == FORMAT_1) {
             return -1;
         }
@@ -261,10 +268,29 @@ public final class StoredState {
         while (entries.next() && entries.keyEnd > entries.keyStart && live[entries.keyStart] == '@') {
             if (entries.valueStart >= 0
                     && Arrays.equals(live, entries.keyStart, entries.keyEnd, key, 0, key.length)) {
-                return decimal(live, entries.valueStart, entries.valueEnd);
+                return (long) entries.valueStart << 32 | entries.valueEnd;
             }
         }
         return -1;
+    }
+
+    /**
+     * The principal a live session's stored value names ({@code @principal}), or null: for a
+     * value that is not a live session of format 2, a session without one, or a malformed value.
+     */
+    public static String principal(Object stored) {
+        if (!isStamped(stored) || ((byte[]) stored)[1] != FORMAT_2 || ((byte[]) stored)[KIND] != LIVE) {
+            return null;
+        }
+        byte[] live = (byte[]) stored;
+        if (live.length < LIVE_ENTRIES) {
+            return null;
+        }
+        long value = reservedEntry(live, PRINCIPAL);
+        if (value < 0 || !isUtf8(live, (int) (value >>> 32), (int) value)) {
+            return null;
+        }
+        return text(live, (int) (value >>> 32), (int) value);
     }
 
     private static long decimal(byte[] bytes, int from, int to) {
