@@ -1,7 +1,10 @@
 package dev.weft.session;
 
+import dev.weft.session.internal.InstrumentedStore;
 import dev.weft.session.internal.Lifecycle;
+import dev.weft.session.internal.MicrometerTelemetry;
 import dev.weft.session.internal.SessionContext;
+import dev.weft.session.internal.Telemetry;
 import dev.weft.session.internal.ValueCodec;
 import dev.weft.store.ReservedKeys;
 import dev.weft.store.SessionId;
@@ -73,33 +76,44 @@ public final class Sessions implements AutoCloseable {
     private final SessionContext.Settings settings;
     private final List<SessionListener> listeners;
     private final Executor listenerExecutor;
+    private final Telemetry telemetry;
     private final AutoCloseable expirySubscription;
 
     private Sessions(Builder builder) {
         this.store = builder.store;
         this.listeners = List.copyOf(builder.listeners);
         this.listenerExecutor = builder.listenerExecutor;
-        this.settings = new SessionContext.Settings(
-                Objects.requireNonNull(store.blocking(), "store.blocking() returned null"), builder.ttl,
+        this.telemetry = builder.meterRegistry == null ? Telemetry.NONE
+                : MicrometerTelemetry.of(builder.meterRegistry, store);
+        boolean told = !listeners.isEmpty() || telemetry != Telemetry.NONE;
+        this.settings = new SessionContext.Settings(new InstrumentedStore(
+                Objects.requireNonNull(store.blocking(), "store.blocking() returned null"), telemetry), builder.ttl,
                 builder.ttlExtension, builder.codec, builder.clock, builder.maxLifetime,
-                listeners.isEmpty() ? Lifecycle.NONE : this::tell);
-        this.expirySubscription = listeners.isEmpty() ? null : subscribeToExpiry();
+                told ? this::tell : Lifecycle.NONE);
+        this.expirySubscription = told ? subscribeToExpiry() : null;
     }
 
     /** Asks the store for expiries; a store that cannot tell them (a Hazelcast client) is said once. */
     private AutoCloseable subscribeToExpiry() {
         try {
-            return store.subscribeToExpiry((id, lastState) -> notify(new SessionEvent(SessionEvent.Type.EXPIRED, id,
-                    null, lastState.get(ReservedKeys.PRINCIPAL), lastState, settings.codec())), listenerExecutor);
+            return store.subscribeToExpiry((id, lastState) -> {
+                telemetry.event(SessionEvent.Type.EXPIRED);
+                notify(new SessionEvent(SessionEvent.Type.EXPIRED, id, null, lastState.get(ReservedKeys.PRINCIPAL),
+                        lastState, settings.codec()));
+            }, listenerExecutor);
         } catch (UnsupportedOperationException e) {
-            LOG.log(System.Logger.Level.WARNING, "session listeners will not hear of expired sessions here: "
+            LOG.log(System.Logger.Level.WARNING, "expired sessions will not be told or counted here: "
                     + e.getMessage());
             return null;
         }
     }
 
-    /** From a scope's commit: told to the listeners on their executor. */
+    /** From a scope's commit: counted, and told to the listeners on their executor. */
     private void tell(SessionEvent.Type type, SessionId id, SessionId previous, String principal) {
+        telemetry.event(type);
+        if (listeners.isEmpty()) {
+            return;
+        }
         SessionEvent event = new SessionEvent(type, id, previous, principal, null, settings.codec());
         try {
             listenerExecutor.execute(() -> notify(event));
@@ -199,9 +213,7 @@ public final class Sessions implements AutoCloseable {
      */
     public int invalidate(String principal) {
         List<SessionId> ended = await(store.endSessionsOf(Objects.requireNonNull(principal, "principal")));
-        if (!listeners.isEmpty()) {
-            ended.forEach(id -> tell(SessionEvent.Type.PURGED, id, null, principal));
-        }
+        ended.forEach(id -> tell(SessionEvent.Type.PURGED, id, null, principal));
         return ended.size();
     }
 
@@ -267,6 +279,7 @@ public final class Sessions implements AutoCloseable {
         private boolean withoutAgent;
         private final List<SessionListener> listeners = new ArrayList<>();
         private Executor listenerExecutor = ForkJoinPool.commonPool();
+        private Object meterRegistry;
 
         private Builder() {
         }
@@ -332,6 +345,23 @@ public final class Sessions implements AutoCloseable {
          */
         public Builder listenerExecutor(Executor executor) {
             this.listenerExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Records metrics in {@code registry} (Micrometer, an optional dependency: a program that
+         * records none needs no Micrometer on its class path): counters {@code
+         * weft.sessions.created}, {@code .renewed}, {@code .purged}, {@code .expired}; a timer {@code
+         * weft.store.operations} per store operation, tagged {@code operation} and {@code outcome}
+         * ({@code success}, {@code refused}, {@code failure}); the distribution {@code
+         * weft.sessions.state.size} of states as loaded, in bytes; the gauge {@code
+         * weft.sessions.local} of session entries this process holds, where the store can tell. No
+         * tag holds a key or a value. Store operations and commits are also Java Flight Recorder
+         * events ({@code dev.weft.StoreOperation}, {@code dev.weft.Commit}) whether or not metrics
+         * are on.
+         */
+        public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -306,7 +306,25 @@ public final class SessionContext {
             state.collectChanges();
             CommitPlan plan = CommitPlan.of(status, key, foundGone, state.changes(), state.removals(),
                     creationEntries());
-            return carryOut(plan);
+            CommitEvent event = new CommitEvent();
+            event.begin();
+            String outcome = "failure";
+            try {
+                SessionKey stored = carryOut(plan);
+                outcome = "success";
+                return stored;
+            } catch (SessionStoreException e) {
+                outcome = e.kind() == SessionStoreException.Kind.OTHER ? "failure" : "refused";
+                throw e;
+            } finally {
+                event.end();
+                if (event.shouldCommit()) {
+                    event.plan = plan.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+                    event.written = state.changes().size() + state.removals().size();
+                    event.outcome = outcome;
+                    event.commit();
+                }
+            }
         } finally {
             ended = true;
             slots.end();

@@ -1,0 +1,35 @@
+package dev.weft.session.internal;
+
+import dev.weft.session.SessionEvent;
+
+/**
+ * What sessions record for operators: store operations, lifecycle events, state sizes. Kept free of
+ * Micrometer's types, so that a program without Micrometer on its class path never loads them: only
+ * {@link MicrometerTelemetry} names them.
+ */
+public interface Telemetry {
+
+    /** Records nothing. */
+    Telemetry NONE = new Telemetry() {
+        @Override
+        public void operation(String operation, long nanos, String outcome) {
+        }
+
+        @Override
+        public void event(SessionEvent.Type type) {
+        }
+
+        @Override
+        public void loadedState(long bytes) {
+        }
+    };
+
+    /** A store operation took {@code nanos}; {@code outcome}: success, refused or failure. */
+    void operation(String operation, long nanos, String outcome);
+
+    /** A session was created, renewed, purged or expired. */
+    void event(SessionEvent.Type type);
+
+    /** A scope loaded a state of {@code bytes} (UTF-8 of its keys and values). */
+    void loadedState(long bytes);
+}
