@@ -64,6 +64,15 @@ public final class BenchCluster implements AutoCloseable {
         config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
                 .setImplementation(new HazelcastSessionSerializer()).setTypeClass(MapSession.class));
         config.getMapConfig(FLOOR_MAP).setMaxIdleSeconds((int) ttl.getSeconds());
+        // The session map as HazelcastSessionStore.startMember() configures it: merge policy, principal index.
+        config.getMapConfig(WEFT_MAP)
+                .setMergePolicyConfig(new com.hazelcast.config.MergePolicyConfig(
+                        dev.weft.store.hazelcast.SessionMergePolicy.class.getName(), 100))
+                .addAttributeConfig(new com.hazelcast.config.AttributeConfig(
+                        dev.weft.store.hazelcast.PrincipalExtractor.ATTRIBUTE,
+                        dev.weft.store.hazelcast.PrincipalExtractor.class.getName()))
+                .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.HASH,
+                        dev.weft.store.hazelcast.PrincipalExtractor.ATTRIBUTE));
         return config;
     }
 

@@ -6,6 +6,7 @@ import com.hazelcast.core.IExecutorService;
 import dev.weft.bench.Payload;
 import dev.weft.bench.ShopState;
 import dev.weft.session.TtlExtensionPolicy;
+import dev.weft.store.SessionKey;
 import dev.weft.store.hazelcast.HazelcastSessionStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,12 +119,20 @@ public final class LoadDriver {
                         HazelcastSessionStore.builder(hazelcast).mapName(BenchCluster.WEFT_MAP)
                                 .ttlExtensionWindow(0).build(),
                         "; TTL-extension window 0: every load resets the TTL (exact sliding expiry)",
-                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
+                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL, builder -> { });
+                case "weft-ops" -> new WeftSystem("weft-ops", new WeftSystem.Data(
+                        new HazelcastSessionStore(hazelcast, BenchCluster.WEFT_MAP),
+                        hazelcast.getMap(BenchCluster.WEFT_MAP), true), new HazelcastSessionStore(hazelcast,
+                        BenchCluster.WEFT_MAP), "; every session bound to a principal (one of 1,000), metrics on"
+                        + " (Micrometer SimpleMeterRegistry) and a lifecycle listener",
+                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL, builder -> builder
+                                .meterRegistry(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
+                                .listener(new dev.weft.session.SessionListener() { }));
                 case "weft-get-first" -> new WeftSystem("weft-get-first", weft,
                         new GetFirstStore(hazelcast, BenchCluster.WEFT_MAP),
                         "; EXPERIMENT: loads with IMap.get, and a second call resets the TTL when the stamp is"
                                 + " older than the window (GetFirstStore)",
-                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL);
+                        TtlExtensionPolicy.ON_EVERY_REQUEST, access, TTL, builder -> { });
                 case "spring" -> new SpringSessionSystem(hazelcast, TTL);
                 case "raw" -> new RawMapSystem(hazelcast, false, TTL);
                 case "floor" -> new RawMapSystem(hazelcast, true, TTL);
@@ -406,6 +415,31 @@ public final class LoadDriver {
                     costPerCopy - Payload.BYTES_PER_SESSION, heapPerCopy - Payload.BYTES_PER_SESSION));
             tsv.append(String.format("%s\t%d\t%.1f\t%.1f%n", system.name(), sessions, costPerCopy, heapPerCopy));
             System.out.print(md.substring(md.lastIndexOf("| " + system.name())));
+            if (system == cases[0][0]) {
+                // Purge every Weft session: each leaves a tombstone for the grace period.
+                SessionKey[] keys = weftData.keys;
+                Populator.async(keys.length, i -> weftData.store.delete(keys[i]));
+                long tombstoneOwned = 0;
+                long tombstoneBackup = 0;
+                long tombstoneHeap = 0;
+                for (Map.Entry<Member, Future<long[]>> result : executor.submitToAllMembers(new MapFootprint(map))
+                        .entrySet()) {
+                    long[] r = result.getValue().get();
+                    tombstoneOwned += r[MapFootprint.OWNED_COST];
+                    tombstoneBackup += r[MapFootprint.BACKUP_COST];
+                    if (!result.getKey().localMember()) {
+                        tombstoneHeap = r[MapFootprint.HEAP_USED];
+                    }
+                }
+                double tombstoneCost = (tombstoneOwned + tombstoneBackup) / 2.0 / sessions;
+                double tombstoneHeapPerCopy = (tombstoneHeap - heapBefore) / (double) sessions;
+                md.append(String.format("| weft tombstones (each session purged) | `%s` | %,d | %.0f B | %.0f B | 0 B |"
+                        + " %+.0f B / %+.0f B |%n", map, entries, tombstoneCost, tombstoneHeapPerCopy, tombstoneCost,
+                        tombstoneHeapPerCopy));
+                tsv.append(String.format("weft-tombstone\t%d\t%.1f\t%.1f%n", sessions, tombstoneCost,
+                        tombstoneHeapPerCopy));
+                System.out.print(md.substring(md.lastIndexOf("| weft tombstones")));
+            }
             hazelcast.getMap(map).clear();
         }
         String header = "Memory of " + String.format("%,d", sessions) + " sessions of 3 x " + Payload.VALUE_LENGTH

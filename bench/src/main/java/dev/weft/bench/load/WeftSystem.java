@@ -37,6 +37,7 @@ final class WeftSystem implements SessionSystem {
     static final class Data {
         final SessionStore store;
         private final IMap<byte[], Object> map;
+        private final boolean principals;
         SessionKey[] keys;
 
         /**
@@ -44,8 +45,14 @@ final class WeftSystem implements SessionSystem {
          *     to fill through {@code store.save} (slower; what the memory measurement uses)
          */
         Data(SessionStore store, IMap<byte[], Object> map) {
+            this(store, map, false);
+        }
+
+        /** @param principals whether each session is bound to a principal (one of 1,000 users) */
+        Data(SessionStore store, IMap<byte[], Object> map, boolean principals) {
             this.store = store;
             this.map = map;
+            this.principals = principals;
         }
 
         void populate(int count, Duration ttl) throws Exception {
@@ -56,15 +63,24 @@ final class WeftSystem implements SessionSystem {
             // What a session made by a scope holds: the three values and when it was created.
             Map<String, String> state = new java.util.HashMap<>(Payload.weftState());
             state.put(dev.weft.store.ReservedKeys.CREATED, Long.toString(System.currentTimeMillis()));
+            java.util.function.IntFunction<Map<String, String>> stateOf = i -> {
+                if (!principals) {
+                    return state;
+                }
+                Map<String, String> bound = new java.util.HashMap<>(state);
+                bound.put(dev.weft.store.ReservedKeys.PRINCIPAL, "user-" + i % 1000);
+                return bound;
+            };
             if (map == null) {
-                Populator.async(count, i -> store.save(state, ttl).thenAccept(key -> made[i] = key));
+                Populator.async(count, i -> store.save(stateOf.apply(i), ttl).thenAccept(key -> made[i] = key));
             } else {
                 // The form HazelcastSessionStore.save writes, under the key's digest, with its TTL.
                 long ttlMillis = StoredState.hazelcastTtlMillis(ttl);
                 byte[] pairs = StoredState.encode(state);
                 Populator.threads(count, i -> {
                     made[i] = SessionKey.generate();
-                    map.set(made[i].id().toBytes(), StoredState.live(pairs, System.currentTimeMillis()),
+                    byte[] encoded = principals ? StoredState.encode(stateOf.apply(i)) : pairs;
+                    map.set(made[i].id().toBytes(), StoredState.live(encoded, System.currentTimeMillis()),
                             ttlMillis, TimeUnit.MILLISECONDS);
                 });
             }
@@ -87,20 +103,25 @@ final class WeftSystem implements SessionSystem {
     private final String storeNote;
 
     WeftSystem(String name, Data data, TtlExtensionPolicy policy, Access access, Duration ttl) {
-        this(name, data, data.store, "", policy, access, ttl);
+        this(name, data, data.store, "", policy, access, ttl, builder -> { });
     }
 
-    /** A variant whose requests go to {@code store} (over the same sessions as {@code data}). */
+    /**
+     * A variant whose requests go to {@code store} (over the same sessions as {@code data}), with the
+     * sessions' builder set up further by {@code options} (metrics, listeners).
+     */
     WeftSystem(String name, Data data, SessionStore store, String storeNote, TtlExtensionPolicy policy,
-            Access access, Duration ttl) {
+            Access access, Duration ttl, java.util.function.Consumer<Sessions.Builder> options) {
         this.name = name;
         this.data = data;
         this.policy = policy;
         this.access = access;
         this.ttl = ttl;
         this.storeNote = storeNote;
-        this.sessions = Sessions.builder().store(new CountingSessionStore(store)).ttl(ttl)
-                .ttlExtension(policy).build();
+        Sessions.Builder builder = Sessions.builder().store(new CountingSessionStore(store)).ttl(ttl)
+                .ttlExtension(policy);
+        options.accept(builder);
+        this.sessions = builder.build();
         if (access == Access.WOVEN && !ShopState.isWoven()) {
             throw new IllegalStateException("system " + name + " needs the Weft agent:"
                     + " run with -javaagent:bench/target/weft-agent.jar");
