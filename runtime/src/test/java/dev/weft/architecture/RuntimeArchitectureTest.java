@@ -31,6 +31,16 @@ class RuntimeArchitectureTest {
                     "tools.jackson..")
             .because("the store contract deals in strings; sessions and values are built on top of it");
 
+    public static final ArchRule SESSIONS_KNOW_NO_HAZELCAST = noClasses()
+            .that().resideInAPackage("dev.weft.session..")
+            .should().dependOnClassesThat().resideInAnyPackage("com.hazelcast..", "dev.weft.store.hazelcast..")
+            .because("sessions work over any SessionStore; only the Hazelcast store knows Hazelcast");
+
+    public static final ArchRule RUNTIME_KNOWS_NO_SERVLET_API = noClasses()
+            .that().resideInAPackage("dev.weft..")
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "javax.servlet..")
+            .because("the servlet integration lives in weft-servlet, over the runtime's public API");
+
     public static final ArchRule NO_INTERNAL_TYPE_IN_PUBLIC_API = ArchRuleDefinition.classes()
             .that().arePublic().and().resideOutsideOfPackage("..internal..")
             .should(exposeNoInternalTypes())
@@ -49,6 +59,16 @@ class RuntimeArchitectureTest {
     @Test
     void storeKnowsNoSessions() {
         STORE_KNOWS_NO_SESSIONS.check(RUNTIME);
+    }
+
+    @Test
+    void sessionsKnowNoHazelcast() {
+        SESSIONS_KNOW_NO_HAZELCAST.check(RUNTIME);
+    }
+
+    @Test
+    void runtimeKnowsNoServletApi() {
+        RUNTIME_KNOWS_NO_SERVLET_API.check(RUNTIME);
     }
 
     @Test
