@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.weft.test.archfixture.ReachesIntoTheRuntime;
 import org.junit.jupiter.api.Test;
@@ -30,10 +29,9 @@ class ArchitectureTest {
             .because("weft-test depends on the runtime (and the Hazelcast it runs on), the agent it installs, and"
                     + " JUnit Jupiter's API");
 
+    /** The module's main classes: where {@link WeftExtension} was loaded from (target/classes or the jar). */
     private static final JavaClasses MAIN = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(location -> !location.isJar())
-            .importPackages("dev.weft.test");
+            .importUrl(WeftExtension.class.getProtectionDomain().getCodeSource().getLocation());
 
     @Test
     void usesOnlyPublicRuntimeApi() {
