@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
  * session counts if the test's {@code Sessions} (or {@code sessions.store()}) stored it under its
  * key, and it is live now (not expired, deleted or renewed away). A session stored by calling an
  * {@link InMemorySessionStore} parameter directly is not listed; that store has its own view
- * ({@link InMemorySessionStore#sessionIds()}). Looking loads without touching TTLs: it changes
- * nothing. The answers are as of the call; nothing is cached.
+ * ({@link InMemorySessionStore#sessionIds()}). Looking is a plain load: it resets no TTL and
+ * writes nothing (the Hazelcast store may, as on any load, finish a renewal that stalled half-way).
+ * The answers are as of the call; nothing is cached.
  */
 public final class StoredSessions {
 
