@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.weft.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +32,9 @@ import org.junit.jupiter.api.TestInfo;
  * stores may differ (how long past its TTL a session may live, how long an ended key stays
  * refused), the subclass states its {@link Capabilities}. Decisions a store makes by time use the
  * test's clock, which tests move instead of sleeping; only the store's own expiry needs a real
- * wait, and all of it is done in {@link #expiryEndsSessionsAndTombstonesInRealTime} at once.
+ * wait, and all of it is done in {@link #expiryEndsSessionsAndTombstonesInRealTime} at once. A
+ * store that expires by the clock it is given ({@link Capabilities#expiresInRealTime} false) gets
+ * the same checks with the clock moved instead of the wait.
  */
 public abstract class SessionStoreContract {
 
@@ -45,8 +48,17 @@ public abstract class SessionStoreContract {
      * @param expiryGrace how much longer than its TTL a session may live
      * @param tombstoneGrace how long an ended key stays refused (stores are built with it)
      * @param atomicDeltas whether concurrent deltas to different keys all keep their changes
+     * @param expiresInRealTime whether sessions and tombstones expire in real time (a backend's own
+     *     expiry, as Hazelcast's), or by the clock of {@link Setup} alone (a store for tests): then
+     *     the expiry test moves that clock where it would wait
      */
-    public record Capabilities(Duration expiryGrace, Duration tombstoneGrace, boolean atomicDeltas) {
+    public record Capabilities(Duration expiryGrace, Duration tombstoneGrace, boolean atomicDeltas,
+            boolean expiresInRealTime) {
+
+        /** A store whose sessions and tombstones expire in real time. */
+        public Capabilities(Duration expiryGrace, Duration tombstoneGrace, boolean atomicDeltas) {
+            this(expiryGrace, tombstoneGrace, atomicDeltas, true);
+        }
     }
 
     /** How a test wants its store: storage named {@code space}, limits, and the clock it decides by. */
@@ -257,9 +269,11 @@ public abstract class SessionStoreContract {
     @Test
     void aSessionPastItsDeadlineIsGone() {
         long deadline = clock.millis() + Duration.ofMinutes(10).toMillis();
-        SessionKey key = await(store.save(Map.of("a", "1", ReservedKeys.DEADLINE, Long.toString(deadline)), TTL));
+        // A TTL beyond the deadline: a store that expires by the clock keeps the session till then.
+        Duration ttl = Duration.ofMinutes(30);
+        SessionKey key = await(store.save(Map.of("a", "1", ReservedKeys.DEADLINE, Long.toString(deadline)), ttl));
         clock.advance(Duration.ofMinutes(9));
-        assertEquals("1", await(store.loadAndUpdateTtl(key, TTL)).orElseThrow().get("a"));
+        assertEquals("1", await(store.loadAndUpdateTtl(key, ttl)).orElseThrow().get("a"));
         clock.advance(Duration.ofMinutes(1));
         assertEquals(Optional.empty(), await(store.load(key)));
         assertEquals(Optional.empty(), await(store.loadAndUpdateTtl(key, TTL)));
@@ -274,15 +288,16 @@ public abstract class SessionStoreContract {
      * Everything that needs the store's own expiry, on one real wait: a session lives at least its
      * TTL and at most {@link Capabilities#expiryGrace} longer; each kind of write and TTL update
      * extends it; its own idle timeout replaces the TTL it is given; an expired key stays dead;
-     * and an ended key stays refused for the tombstone grace, then is simply unknown.
+     * and an ended key stays refused for the tombstone grace, then is simply unknown. For a store
+     * that expires by its clock, the same checks run on that clock: it is moved where this waits.
      */
     @Test
     void expiryEndsSessionsAndTombstonesInRealTime() throws InterruptedException {
         Duration grace = capabilities().expiryGrace();
         long ttlNanos = SHORT_TTL.toNanos();
-        long beforeSave = System.nanoTime();
+        long beforeSave = storeNanoTime();
         SessionKey plain = await(store.save(Map.of("a", "1"), SHORT_TTL));
-        long afterSave = System.nanoTime();
+        long afterSave = storeNanoTime();
         SessionKey viaUpdateTtl = await(store.save(Map.of("a", "1"), SHORT_TTL));
         SessionKey viaLoad = await(store.save(Map.of("a", "1"), SHORT_TTL));
         SessionKey viaUpdate = await(store.save(Map.of("a", "1"), SHORT_TTL));
@@ -290,8 +305,16 @@ public abstract class SessionStoreContract {
         SessionKey ownIdle = await(store.save(Map.of("a", "1", ReservedKeys.IDLE_TIMEOUT, "1000"), TTL));
         SessionKey ended = await(store.save(Map.of("a", "1"), TTL));
         await(store.delete(ended));
-        long afterDelete = System.nanoTime();
-        clock.advance(Duration.ofSeconds(1)); // beyond any window a store may skip a TTL reset in
+        long afterDelete = storeNanoTime();
+        if (capabilities().expiresInRealTime()) {
+            clock.advance(Duration.ofSeconds(1)); // beyond any window a store may skip a TTL reset in
+        } else {
+            // The clock is the store's time: just before the TTL runs out, every session is there.
+            clock.advance(SHORT_TTL.minusMillis(1));
+            for (SessionKey key : List.of(plain, viaUpdateTtl, viaLoad, viaUpdate, viaDelta, ownIdle)) {
+                assertTrue(await(store.load(key)).isPresent(), "a session lives at least its TTL");
+            }
+        }
         await(store.updateTtl(viaUpdateTtl, Duration.ofSeconds(30)));
         assertEquals(Optional.of(Map.of("a", "1")), await(store.loadAndUpdateTtl(viaLoad, Duration.ofSeconds(30))));
         await(store.update(viaUpdate, Map.of("a", "2"), Duration.ofSeconds(30)));
@@ -299,13 +322,13 @@ public abstract class SessionStoreContract {
         await(store.updateTtl(ownIdle, TTL));
 
         // Lower bound: every load that finished before the TTL ran out since the save began sees it.
-        while (System.nanoTime() - beforeSave < ttlNanos) {
+        while (storeNanoTime() - beforeSave < ttlNanos) {
             Optional<Map<String, String>> loaded = await(store.load(plain));
-            long finished = System.nanoTime();
+            long finished = storeNanoTime();
             if (loaded.isEmpty() && finished - beforeSave < ttlNanos) {
                 fail("session expired after " + (finished - beforeSave) / 1_000_000 + " ms, TTL " + SHORT_TTL);
             }
-            Thread.sleep(50);
+            pass(50);
         }
         // Upper bound: a load that starts TTL + grace after the save completed finds nothing.
         sleepUntil(afterSave + ttlNanos + grace.toNanos() + Duration.ofMillis(20).toNanos());
@@ -324,7 +347,7 @@ public abstract class SessionStoreContract {
         assertEquals(Optional.of(Map.of("c", "3")), await(store.load(deltaAfterExpiry)));
 
         Duration tombstoneGrace = capabilities().tombstoneGrace();
-        if (System.nanoTime() - afterDelete < tombstoneGrace.toNanos() - Duration.ofMillis(500).toNanos()) {
+        if (storeNanoTime() - afterDelete < tombstoneGrace.toNanos() - Duration.ofMillis(500).toNanos()) {
             assertEquals(SessionStoreException.Kind.ENDED,
                     failure(UpdateException.class, store.updateDelta(ended, Map.of("x", "1"), Set.of(), TTL)).kind(),
                     "still within the tombstone grace");
@@ -495,28 +518,49 @@ public abstract class SessionStoreContract {
     }
 
     private void awaitGone(SessionKey key, Duration within, String what) {
-        long deadline = System.nanoTime() + within.plusSeconds(2).toNanos();
+        long deadline = storeNanoTime() + within.plusSeconds(2).toNanos();
         while (await(store.load(key)).isPresent()) {
-            if (System.nanoTime() > deadline) {
+            if (storeNanoTime() > deadline) {
                 fail(what + ": the session did not expire within " + within);
             }
-            sleep(100);
+            pass(100);
         }
     }
 
-    private static void sleepUntil(long nanoTime) throws InterruptedException {
-        long left;
-        while ((left = nanoTime - System.nanoTime()) > 0) {
-            Thread.sleep(Math.max(1, left / 1_000_000));
+    // ---- the store's time: real time, or the test's clock for a store that expires by it ----
+
+    /** Now, in nanoseconds, on the time the store's expiry runs on. */
+    private long storeNanoTime() {
+        if (capabilities().expiresInRealTime()) {
+            return System.nanoTime();
         }
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
-    private static void sleep(long millis) {
+    /** Lets {@code millis} pass for the store: sleeps, or moves the clock. */
+    private void pass(long millis) {
+        if (!capabilities().expiresInRealTime()) {
+            clock.advance(Duration.ofMillis(millis));
+            return;
+        }
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Waits (or moves the clock) until {@link #storeNanoTime()} reaches {@code nanoTime}. */
+    private void sleepUntil(long nanoTime) {
+        long left;
+        while ((left = nanoTime - storeNanoTime()) > 0) {
+            if (!capabilities().expiresInRealTime()) {
+                clock.advance(Duration.ofNanos(left));
+                return;
+            }
+            pass(Math.max(1, left / 1_000_000));
         }
     }
 }

@@ -1,0 +1,89 @@
+package dev.weft.test;
+
+import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStore;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The argument checks of the {@link SessionStore} contract ("Rules every operation follows"), with
+ * the messages the runtime's stores give. The runtime keeps its own in an internal package, which
+ * this module does not use, so they are written out again here.
+ */
+final class StoreArguments {
+
+    private StoreArguments() {
+    }
+
+    static SessionKey requireKey(SessionKey key) {
+        return Objects.requireNonNull(key, "key must not be null");
+    }
+
+    /** Throws unless {@code ttl} is positive and at most {@link SessionStore#MAX_TTL}. */
+    static Duration requireTtl(Duration ttl) {
+        if (ttl == null) {
+            throw new IllegalArgumentException("session TTL must not be null");
+        }
+        if (ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("session TTL must be positive, was " + ttl);
+        }
+        if (ttl.compareTo(SessionStore.MAX_TTL) > 0) {
+            throw new IllegalArgumentException("session TTL must be at most " + SessionStore.MAX_TTL.toDays()
+                    + " days, was " + ttl);
+        }
+        return ttl;
+    }
+
+    /** Throws unless the map and every key and value in it are non-null text UTF-8 can hold. */
+    static Map<String, String> requireState(Map<String, String> state) {
+        Objects.requireNonNull(state, "state must not be null");
+        for (Map.Entry<String, String> entry : state.entrySet()) {
+            if (entry.getKey() == null) {
+                throw new IllegalArgumentException("state has a null key");
+            }
+            requireText(entry.getKey(), "state key");
+            if (entry.getValue() == null) {
+                throw new IllegalArgumentException("state value for key '" + entry.getKey() + "' is null");
+            }
+            requireText(entry.getValue(), "state value for key '" + entry.getKey() + "'");
+        }
+        return state;
+    }
+
+    /** The checks of {@code updateDelta} and {@code renew}. */
+    static void requireDelta(SessionKey key, Map<String, String> changed, Set<String> removed, Duration ttl) {
+        requireKey(key);
+        requireState(changed);
+        Objects.requireNonNull(removed, "removed must not be null");
+        for (String name : removed) {
+            if (name == null) {
+                throw new IllegalArgumentException("removed keys hold a null key");
+            }
+            requireText(name, "removed key");
+            if (changed.containsKey(name)) {
+                throw new IllegalArgumentException("key '" + name + "' is both changed and removed");
+            }
+        }
+        requireTtl(ttl);
+    }
+
+    /** Refuses an unpaired surrogate, which UTF-8 has no form for; the message never holds the text. */
+    private static void requireText(String text, String what) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                        && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new IllegalArgumentException(what + " has an unpaired surrogate (U+"
+                            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ") at index " + i
+                            + ", which UTF-8 cannot store");
+                }
+            }
+        }
+    }
+}
