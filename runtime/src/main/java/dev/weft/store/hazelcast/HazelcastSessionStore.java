@@ -158,7 +158,21 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
      * @return a store over map {@value #DEFAULT_MAP_NAME} of the new member
      */
     public static HazelcastSessionStore startMember() {
-        return new HazelcastSessionStore(builder(EmbeddedMember.start(DEFAULT_MAP_NAME)), true);
+        return startMember(config -> { });
+    }
+
+    /**
+     * As {@link #startMember()}, with {@code configure} given the configuration (the standard one,
+     * or Weft's default) to change before the member starts: a cluster name and ports of a test's
+     * own, say. The session map's merge policy and principal index are set after it, unless it set
+     * them.
+     *
+     * @param configure changes the member's configuration
+     * @return a store over map {@value #DEFAULT_MAP_NAME} of the new member
+     */
+    public static HazelcastSessionStore startMember(java.util.function.Consumer<com.hazelcast.config.Config> configure) {
+        return new HazelcastSessionStore(builder(EmbeddedMember.start(DEFAULT_MAP_NAME,
+                Objects.requireNonNull(configure, "configure"))), true);
     }
 
     /** The name of the map this store keeps sessions in. */

@@ -100,6 +100,20 @@ class StartMemberTest {
     }
 
     @Test
+    void theConfigurationCanBeChangedBeforeTheMemberStarts() {
+        String cluster = "weft-changed-" + UUID.randomUUID();
+        try (HazelcastSessionStore store = HazelcastSessionStore.startMember(config -> {
+            config.setClusterName(cluster);
+            config.getNetworkConfig().setPort(5735);
+        })) {
+            assertEquals(cluster, store.hazelcast().getConfig().getClusterName());
+            assertEquals(5735, store.hazelcast().getCluster().getLocalMember().getAddress().getPort());
+            assertEquals(SessionMergePolicy.class.getName(),
+                    store.hazelcast().getConfig().getMapConfig("weft.sessions").getMergePolicyConfig().getPolicy());
+        }
+    }
+
+    @Test
     void hazelcastsLogsGoThroughSystemLoggerFromWarningUp() {
         List<LogRecord> records = capture("com.hazelcast.weft.test");
         try {
@@ -117,6 +131,8 @@ class StartMemberTest {
     }
 
     private static final java.util.Map<String, Handler> HANDLERS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Held strongly: the logging framework holds its loggers weakly, and a new one would lack the handler. */
+    private static final java.util.Map<String, Logger> LOGGERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static List<LogRecord> capture(String name) {
         List<LogRecord> records = new CopyOnWriteArrayList<>();
@@ -138,10 +154,11 @@ class StartMemberTest {
         logger.setLevel(Level.ALL);
         logger.addHandler(handler);
         HANDLERS.put(name, handler);
+        LOGGERS.put(name, logger);
         return records;
     }
 
     private static void release(String name) {
-        Logger.getLogger(name).removeHandler(HANDLERS.remove(name));
+        LOGGERS.remove(name).removeHandler(HANDLERS.remove(name));
     }
 }

@@ -37,10 +37,14 @@ public final class EmbeddedMember {
     private EmbeddedMember() {
     }
 
-    /** Starts the member, with {@link SessionMergePolicy} and the principal index on {@code mapName}. */
-    public static HazelcastInstance start(String mapName) {
+    /**
+     * Starts the member, with {@link SessionMergePolicy} and the principal index on {@code mapName}
+     * unless {@code configure}, which sees the configuration first, chose otherwise.
+     */
+    public static HazelcastInstance start(String mapName, java.util.function.Consumer<Config> configure) {
         boolean configured = hasStandardConfig();
         Config config = configured ? Config.load() : safeDefault();
+        configure.accept(config);
         MapConfig sessions = config.getMapConfig(mapName);
         MergePolicyConfig merge = sessions.getMergePolicyConfig();
         if (merge.getPolicy().equals(PutIfAbsentMergePolicy.class.getName())) { // Hazelcast's default: not chosen
