@@ -10,20 +10,27 @@ import java.util.logging.LogRecord;
 /**
  * Routes Hazelcast's logs through {@link System.Logger}, WARNING and above only: a member started
  * with Weft's default configuration should say what goes wrong, not narrate its start-up. Named
- * by the system property {@code hazelcast.logging.class}, which Hazelcast instantiates.
+ * by the system property {@code hazelcast.logging.class}, which Hazelcast instantiates. One
+ * warning is advice, not a problem, and goes out at INFO: the JDK module flags Hazelcast asks
+ * for, which Weft works without (the README says what each grants).
  */
 public final class SystemLoggerFactory extends LoggerFactorySupport {
 
+    /** The logger of Hazelcast's advice on JDK module flags. */
+    private static final String MODULE_ADVICE = "com.hazelcast.internal.util.ModularJavaUtils";
+
     @Override
     protected ILogger createLogger(String name) {
-        return new SystemLogger(System.getLogger(name));
+        return new SystemLogger(System.getLogger(name), name.equals(MODULE_ADVICE));
     }
 
     private static final class SystemLogger extends AbstractLogger {
         private final System.Logger logger;
+        private final boolean advice;
 
-        SystemLogger(System.Logger logger) {
+        SystemLogger(System.Logger logger, boolean advice) {
             this.logger = logger;
+            this.advice = advice;
         }
 
         @Override
@@ -34,7 +41,8 @@ public final class SystemLoggerFactory extends LoggerFactorySupport {
         @Override
         public void log(Level level, String message, Throwable thrown) {
             if (isLoggable(level)) {
-                logger.log(level(level), message, thrown);
+                logger.log(advice && level.intValue() < Level.SEVERE.intValue() ? System.Logger.Level.INFO
+                        : level(level), message, thrown);
             }
         }
 
