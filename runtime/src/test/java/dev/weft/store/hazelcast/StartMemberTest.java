@@ -128,6 +128,15 @@ class StartMemberTest {
         } finally {
             release("com.hazelcast.weft.test");
         }
+        String advice = "com.hazelcast.internal.util.ModularJavaUtils";
+        List<LogRecord> adviceRecords = capture(advice);
+        try {
+            new SystemLoggerFactory().getLogger(advice).warning("Hazelcast is starting in a Java modular environment");
+            assertEquals(List.of(Level.INFO), adviceRecords.stream().map(LogRecord::getLevel).toList(),
+                    "the module-flags advice is not a warning here: the README says what the flags grant");
+        } finally {
+            release(advice);
+        }
     }
 
     private static final java.util.Map<String, Handler> HANDLERS = new java.util.concurrent.ConcurrentHashMap<>();
