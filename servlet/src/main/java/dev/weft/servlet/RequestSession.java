@@ -121,9 +121,9 @@ final class RequestSession {
     private boolean orphan;
     /** Where the session lives now, as far as this request knows; null if nowhere. */
     private SessionKey storedKey;
-    /** What the client holds once this response arrives, as far as this request decided. */
-    private SessionKey clientKey;
-    /** This request purged the session it came with, and the client has not been told yet. */
+    /** The header value this request last told the client with (its new key, or a removal), or null. */
+    private String told;
+    /** This request purged the session it came with. */
     private boolean purgedHere;
     private boolean responseCommitted;
     /** A commit failed: the client got 409 (or 500) and the handler's response goes nowhere. */
@@ -155,7 +155,6 @@ final class RequestSession {
         this.requestKey = requestKey;
         this.requestedKey = requestedKey;
         this.storedKey = requestKey;
-        this.clientKey = requestKey;
         openScope(false);
     }
 
@@ -301,18 +300,28 @@ final class RequestSession {
         }
     }
 
-    /** Ends the open scope without storing it: the work failed. */
+    /**
+     * Ends the open scope without storing it: the work failed. The session is what was stored
+     * before (a session stored mid-scope to give it an id stays); the work's HttpSession objects
+     * become invalid, and the values they handed out are forgotten.
+     */
     synchronized void failed(Throwable failure) {
         if (!open) {
             return;
         }
         open = false;
         first = false;
+        storedKey = scope.key().orElse(null); // Session.id() may have stored it under a new key meanwhile
         try {
             scope.discard();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
+        generation++;
+        httpSession = null;
+        created = false;
+        invalidated = false;
+        held.clear();
     }
 
     // ---- commits ----
@@ -344,45 +353,42 @@ final class RequestSession {
         }
     }
 
-    /** An ERROR dispatch starts: the response is what the container says it is now. */
+    /**
+     * An ERROR dispatch starts: the response is what the container says it is now, and what this
+     * request told the client is told again if the container dropped it (Undertow resets the
+     * headers on the way from an exception to the error page).
+     */
     synchronized void errorDispatch(HttpServletResponse response) {
         base = response;
         responseCommitted = response.isCommitted();
+        tellClient();
     }
 
-    /** Sends the client its session's new key, or a removal if this request purged it. */
+    /**
+     * Tells the client what it must know, unless the response still carries it: the session's key
+     * if it is stored under another than the request came with, or a removal if this request
+     * ended the session it came with.
+     */
     private void tellClient() {
-        if (storedKey != null && !storedKey.equals(clientKey)) {
-            if (canStillTell()) {
-                filter.transport().send(base, storedKey);
-                clientKey = storedKey;
-            }
-        } else if (storedKey == null && purgedHere && clientKey != null && canStillTell()) {
-            filter.transport().remove(base);
-            clientKey = null;
-            purgedHere = false;
+        String value = storedKey != null ? (storedKey.equals(requestKey) ? null : filter.transport().value(storedKey))
+                : purgedHere && requestKey != null ? filter.transport().value(null) : null;
+        if (value == null || (value.equals(told) && filter.transport().told(base, value))) {
+            return;
         }
-    }
-
-    private boolean canStillTell() {
         if (responseCommitted || base.isCommitted()) {
-            LOG.log(System.Logger.Level.WARNING, "the session's key changed after the response was committed, so the"
-                    + " client cannot be told; it keeps its old key");
-            return false;
+            if (!value.equals(told)) {
+                LOG.log(System.Logger.Level.WARNING, "the session's key changed after the response was committed,"
+                        + " so the client cannot be told; it keeps its old key");
+            }
+            return;
         }
-        return true;
+        filter.transport().tell(base, value);
+        told = value;
     }
 
     /** {@code reset()} cleared the headers: tell the client again what this request decided. */
     synchronized void afterReset() {
-        if (Objects.equals(clientKey, requestKey)) {
-            return;
-        }
-        if (clientKey == null) {
-            filter.transport().remove(base);
-        } else {
-            filter.transport().send(base, clientKey);
-        }
+        tellClient();
     }
 
     /**

@@ -1,11 +1,14 @@
 package dev.weft.servlet;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
 
 /**
  * The request as the application sees it: its session is the request's Weft session, and an
@@ -71,6 +74,31 @@ final class SessionRequest extends HttpServletRequestWrapper {
     @Override
     public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
         return session.asyncStarted(super.startAsync(request, response));
+    }
+
+    /**
+     * The container's dispatcher, except that an include commits the session first if it changed:
+     * the included resource may commit the response, and Undertow already ignores cookies and
+     * headers set once an include has begun, even at the included dispatch's filters.
+     */
+    @Override
+    public RequestDispatcher getRequestDispatcher(String path) {
+        RequestDispatcher dispatcher = super.getRequestDispatcher(path);
+        if (dispatcher == null) {
+            return null;
+        }
+        return new RequestDispatcher() {
+            @Override
+            public void forward(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+                dispatcher.forward(request, response);
+            }
+
+            @Override
+            public void include(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+                session.beforeInclude();
+                dispatcher.include(request, response);
+            }
+        };
     }
 
     @Override

@@ -1,25 +1,33 @@
 package dev.weft.servlet;
 
 import dev.weft.store.SessionKey;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
 
-/** How a session's key travels between client and server: a cookie, or a header for APIs. */
+/**
+ * How a session's key travels between client and server: a cookie, or a header for APIs. What
+ * the server tells the client is one response header value, which {@link #tell} sets and {@link
+ * #told} finds again: containers drop headers in some places (Undertow on the way from an
+ * exception to an error page, and during an include), so the filter checks and tells again.
+ */
 abstract sealed class Transport {
 
     /** Every well-formed key the request carries, in order; malformed ones are passed over. */
     abstract List<SessionKey> keys(HttpServletRequest request);
 
-    /** Tells the client its session's (new) key. */
-    abstract void send(HttpServletResponse response, SessionKey key);
+    /** The response header value that tells the client its key, or that its session ended (null key). */
+    abstract String value(SessionKey keyOrNull);
 
-    /** Tells the client its session ended. */
-    abstract void remove(HttpServletResponse response);
+    /** Sets {@code value} on the response. */
+    abstract void tell(HttpServletResponse response, String value);
+
+    /** Whether the response still carries {@code value}. */
+    abstract boolean told(HttpServletResponse response, String value);
 
     /** Whether keys travel in a cookie. */
     abstract boolean isCookie();
@@ -33,10 +41,10 @@ abstract sealed class Transport {
     }
 
     /**
-     * The cookie, with the attributes of the runtime's {@code dev.weft.http.SessionFilter}. It is
-     * added with {@link HttpServletResponse#addCookie} (SameSite through Servlet 6.0's {@link
-     * Cookie#setAttribute}), because Undertow keeps such cookies when an exception sends the
-     * request to an error page, while it drops headers set by name.
+     * The cookie, exactly as the runtime's {@code dev.weft.http.SessionFilter} writes it ({@code
+     * HttpOnly; SameSite=Lax; Path=/}, {@code Secure} unless turned off, {@code Max-Age} if set),
+     * as a {@code Set-Cookie} header: {@code addCookie} with Servlet 6.0's {@code
+     * Cookie.setAttribute("SameSite", ..)} loses {@code SameSite} on Undertow 2.3.
      */
     static final class CookieTransport extends Transport {
         private final String name;
@@ -55,19 +63,15 @@ abstract sealed class Transport {
 
         @Override
         List<SessionKey> keys(HttpServletRequest request) {
-            // The raw headers, not getCookies(): every container must hand over every cookie of
-            // the name, in order, and the JDK filter reads them the same way.
+            // The raw headers, as the JDK filter reads them: every cookie of the name, in order,
+            // whatever a container's own cookie parsing keeps.
             List<SessionKey> keys = new ArrayList<>();
             Enumeration<String> headers = request.getHeaders("Cookie");
             while (headers != null && headers.hasMoreElements()) {
                 for (String pair : headers.nextElement().split(";")) {
                     int eq = pair.indexOf('=');
                     if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
-                        String value = pair.substring(eq + 1).trim();
-                        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                            value = value.substring(1, value.length() - 1);
-                        }
-                        SessionKey key = parseOrNull(value);
+                        SessionKey key = parseOrNull(pair.substring(eq + 1));
                         if (key != null) {
                             keys.add(key);
                         }
@@ -78,28 +82,31 @@ abstract sealed class Transport {
         }
 
         @Override
-        void send(HttpServletResponse response, SessionKey key) {
-            Cookie cookie = cookie(key.value());
-            if (maxAge != null) {
-                cookie.setMaxAge((int) Math.min(Integer.MAX_VALUE, maxAge.getSeconds()));
+        String value(SessionKey keyOrNull) {
+            StringBuilder cookie = new StringBuilder(name).append('=')
+                    .append(keyOrNull == null ? "" : keyOrNull.value())
+                    .append("; Path=/; HttpOnly; SameSite=Lax");
+            if (secure) {
+                cookie.append("; Secure");
             }
-            response.addCookie(cookie);
+            if (keyOrNull == null) {
+                cookie.append("; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+            } else if (maxAge != null) {
+                cookie.append("; Max-Age=").append(maxAge.getSeconds());
+            }
+            return cookie.toString();
         }
 
         @Override
-        void remove(HttpServletResponse response) {
-            Cookie cookie = cookie("");
-            cookie.setMaxAge(0);
-            response.addCookie(cookie);
+        void tell(HttpServletResponse response, String value) {
+            response.addHeader("Set-Cookie", value);
         }
 
-        private Cookie cookie(String value) {
-            Cookie cookie = new Cookie(name, value);
-            cookie.setPath("/");
-            cookie.setHttpOnly(true);
-            cookie.setSecure(secure);
-            cookie.setAttribute("SameSite", "Lax");
-            return cookie;
+        @Override
+        boolean told(HttpServletResponse response, String value) {
+            String pair = value.substring(0, value.indexOf(';') + 1); // name=value; (a container may reorder the rest)
+            Collection<String> cookies = response.getHeaders("Set-Cookie");
+            return cookies != null && cookies.stream().anyMatch(cookie -> cookie.startsWith(pair));
         }
 
         @Override
@@ -133,13 +140,18 @@ abstract sealed class Transport {
         }
 
         @Override
-        void send(HttpServletResponse response, SessionKey key) {
-            response.setHeader(name, key.value());
+        String value(SessionKey keyOrNull) {
+            return keyOrNull == null ? "" : keyOrNull.value();
         }
 
         @Override
-        void remove(HttpServletResponse response) {
-            response.setHeader(name, "");
+        void tell(HttpServletResponse response, String value) {
+            response.setHeader(name, value);
+        }
+
+        @Override
+        boolean told(HttpServletResponse response, String value) {
+            return value.equals(response.getHeader(name));
         }
 
         @Override
