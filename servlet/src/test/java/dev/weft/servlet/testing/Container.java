@@ -21,10 +21,10 @@ public interface Container {
     Running start(int port, ServletContainerInitializer application) throws Exception;
 
     /** A started container. */
-    interface Running extends AutoCloseable {
+    interface Running {
         URI uri();
 
-        @Override
+        /** Stops it. */
         void close() throws Exception;
     }
 }
