@@ -556,6 +556,11 @@ final class RequestSession {
         }
     }
 
+    /** Throws as the spec says unless {@code of} is the request's valid HttpSession. */
+    synchronized void requireValid(int of) {
+        check(of);
+    }
+
     synchronized boolean isValid(int of) {
         return of == generation && !invalidated && !refused;
     }

@@ -56,7 +56,7 @@ final class WeftHttpSession implements HttpSession {
      */
     @Override
     public long getLastAccessedTime() {
-        session.creationTime(generation); // throws as the spec says once invalidated
+        session.requireValid(generation);
         return session.startedAt;
     }
 

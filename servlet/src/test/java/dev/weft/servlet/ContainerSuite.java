@@ -149,8 +149,10 @@ abstract class ContainerSuite {
     @Test
     void aRequestThatDoesNotTouchItsSessionGetsNoCookieAtAll() { // spring-session #188
         Browser browser = withSession();
+        store.reset();
         Reply reply = browser.get("/t/noop");
         assertEquals(List.of(), reply.setCookies(COOKIE));
+        assertEquals(List.of(), store.writes());
         assertContains(browser.get("/t/dump").body(), "x=1;");
     }
 
@@ -428,7 +430,9 @@ abstract class ContainerSuite {
     void changeSessionIdReturnsTheNewIdAtOnceKeepsTheObjectAndEndsTheOldKey() { // spring-session #227
         Browser browser = withSession();
         String oldKey = browser.key();
+        store.reset();
         String[] seen = browser.get("/t/renew").body().split("\\|");
+        assertEquals(List.of("renew", "updateDelta"), store.writes()); // one move, no delete-and-create (spring-session #1077)
         String newKey = browser.key();
         assertNotEquals(oldKey, newKey);
         assertEquals(SessionKey.parse(oldKey).id().toString(), seen[0]);
