@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.servlet.fixture.allowed.Basket;
 import dev.weft.servlet.fixture.allowed.Item;
+import dev.weft.servlet.fixture.allowed.Tagged;
 import dev.weft.servlet.fixture.outside.Secret;
 import dev.weft.session.Sessions;
 import dev.weft.store.SessionKey;
@@ -141,6 +142,17 @@ class AttributeCodecTest {
         assertThrows(IllegalArgumentException.class, () -> codec.decode("x",
                 "[\"java.lang.ProcessBuilder\",[\"true\"]]"));
         assertNull(System.getProperty(property), "the refused class was loaded and initialized");
+    }
+
+    @Test
+    void typeIdsThatAllowedClassesDeclareThemselvesAreCheckedToo() {
+        Tagged tagged = new Tagged();
+        tagged.payload = new Item("x", 1);
+        Tagged back = assertInstanceOf(Tagged.class, roundTrip(tagged));
+        assertEquals(new Item("x", 1), back.payload);
+        assertThrows(IllegalArgumentException.class, () -> codec.decode("t", "{\"@class\":\""
+                + Tagged.class.getName() + "\",\"payload\":{\"@class\":\"dev.weft.servlet.fixture.outside.Loaded\"}}"));
+        assertNull(System.getProperty("weft.test.outside.loaded"));
     }
 
     @Test

@@ -157,6 +157,15 @@ abstract class ContainerSuite {
     }
 
     @Test
+    void aNewSessionThatHoldsNothingIsNotStored() {
+        store.reset();
+        Reply reply = browser().get("/t/createOnly");
+        assertEquals("new=true", reply.body());
+        assertEquals(List.of(), reply.setCookies(COOKIE));
+        assertEquals(List.of(), store.writes());
+    }
+
+    @Test
     void stateIsSharedBetweenFieldsAndAttributesOfOneSession() {
         Browser browser = withSession();
         assertEquals("visits=2", browser.get("/t/field").body());
