@@ -233,6 +233,11 @@ final class RequestSession {
         return REGION.get() == this;
     }
 
+    /** Whether this thread is running this request's work (a forward or include runs inside it). */
+    boolean runningHere() {
+        return inRegion();
+    }
+
     // ---- scopes ----
 
     /** Opens a scope on {@link #storedKey}: bound to this thread inside a region, else unbound. */

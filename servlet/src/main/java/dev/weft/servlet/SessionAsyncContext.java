@@ -91,7 +91,10 @@ final class SessionAsyncContext implements AsyncContext {
 
     @Override
     public void start(Runnable run) {
-        context.start(() -> session.runTask(run));
+        context.start(() -> {
+            SessionFilter.discardAbandoned(); // the container's thread
+            session.runTask(run);
+        });
     }
 
     @Override

@@ -324,6 +324,9 @@ public final class SessionFilter implements Filter {
                 }
             }
             case ERROR, ASYNC -> {
+                if (!session.runningHere()) {
+                    discardAbandoned(); // a container thread the request has not been running on
+                }
                 if (type == DispatcherType.ERROR && !ours(httpResponse, session)) {
                     session.errorDispatch(httpResponse);
                 }
@@ -337,10 +340,7 @@ public final class SessionFilter implements Filter {
     private void first(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         Settings current = settings();
-        if (SessionScope.discardAbandoned()) {
-            LOG.log(System.Logger.Level.WARNING, "a session scope was still open on this container thread when a"
-                    + " request started (earlier work never closed it); it was discarded, unstored");
-        }
+        discardAbandoned();
         List<SessionKey> keys = current.transport().keys(request);
         Optional<SessionKey> chosen;
         try {
@@ -361,6 +361,17 @@ public final class SessionFilter implements Filter {
         SessionResponse wrappedResponse = new SessionResponse(response, session);
         SessionRequest wrappedRequest = new SessionRequest(request, session, wrappedResponse);
         last(session, () -> chain.doFilter(wrappedRequest, wrappedResponse));
+    }
+
+    /**
+     * Where a container thread starts work for a request: ends a scope that earlier work left open
+     * on it, unstored, with a warning, so that the request's session can be bound here.
+     */
+    static void discardAbandoned() {
+        if (SessionScope.discardAbandoned()) {
+            LOG.log(System.Logger.Level.WARNING, "a session scope was still open on this container thread when a"
+                    + " request's work started there (earlier work never closed it); it was discarded, unstored");
+        }
     }
 
     /**
