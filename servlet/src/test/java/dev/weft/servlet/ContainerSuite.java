@@ -526,6 +526,16 @@ abstract class ContainerSuite {
     }
 
     @Test
+    void aStoreFailureAtTheCommitGets500InsteadOfTheHandlersResponse() {
+        store.failNextWrite();
+        Reply reply = browser().get("/t/put?name=x&value=1");
+        assertEquals(500, reply.status(), reply::toString);
+        assertEquals(List.of(), reply.setCookies(COOKIE));
+        assertContains(reply.body(), "could not be stored");
+        assertFalse(reply.body().contains("ok"), reply.body());
+    }
+
+    @Test
     void severalCookiesNamingLiveSessionsGet400() {
         Browser one = withSession();
         Browser two = withSession();

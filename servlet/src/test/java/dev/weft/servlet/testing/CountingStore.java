@@ -1,6 +1,8 @@
 package dev.weft.servlet.testing;
 
 import dev.weft.store.BlockingSessionStore;
+import dev.weft.store.SaveException;
+import dev.weft.store.SessionStoreException;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import java.time.Duration;
@@ -10,12 +12,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A real store that records the writes scopes make (through {@link #blocking()}), to count commits. */
 public final class CountingStore implements SessionStore {
 
     private final SessionStore store;
     private final List<String> writes = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean failNextWrite = new AtomicBoolean();
 
     public CountingStore(SessionStore store) {
         this.store = store;
@@ -28,6 +32,18 @@ public final class CountingStore implements SessionStore {
 
     public void reset() {
         writes.clear();
+    }
+
+    /** Makes the next write fail as an unreachable store would ({@code OTHER}). */
+    public void failNextWrite() {
+        failNextWrite.set(true);
+    }
+
+    private void write(String name) {
+        writes.add(name);
+        if (failNextWrite.compareAndSet(true, false)) {
+            throw new SaveException(SessionStoreException.Kind.OTHER, "the store is unreachable (a test says so)", null);
+        }
     }
 
     @Override
@@ -71,20 +87,20 @@ public final class CountingStore implements SessionStore {
 
             @Override
             public SessionKey save(Map<String, String> state, Duration ttl) {
-                writes.add("save");
+                write("save");
                 return real.save(state, ttl);
             }
 
             @Override
             public SessionKey update(SessionKey key, Map<String, String> state, Duration ttl) {
-                writes.add("update");
+                write("update");
                 return real.update(key, state, ttl);
             }
 
             @Override
             public SessionKey updateDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
                     Duration ttl) {
-                writes.add("updateDelta");
+                write("updateDelta");
                 return real.updateDelta(key, changed, removed, ttl);
             }
 
@@ -95,13 +111,13 @@ public final class CountingStore implements SessionStore {
 
             @Override
             public void delete(SessionKey key) {
-                writes.add("delete");
+                write("delete");
                 real.delete(key);
             }
 
             @Override
             public SessionKey renew(SessionKey key, Map<String, String> changed, Set<String> removed, Duration ttl) {
-                writes.add("renew");
+                write("renew");
                 return real.renew(key, changed, removed, ttl);
             }
         };
