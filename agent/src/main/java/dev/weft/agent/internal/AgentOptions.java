@@ -37,8 +37,7 @@ public final class AgentOptions {
      */
     static final List<String> NEVER_WOVEN = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
             "com.hazelcast.", String.join(".", "net", "bytebuddy", ""), "tools.jackson.", "com.fasterxml.",
-            "dev.weft.agent.", "dev.weft.session.", "dev.weft.store.", "dev.weft.http.", "dev.weft.annotation.",
-            "dev.weft.servlet.", "dev.weft.test.");
+            "dev.weft.agent.", "dev.weft.session.", "dev.weft.store.", "dev.weft.http.", "dev.weft.annotation.");
 
     /** What every malformed-option message ends with: the grammar, in one line. */
     private static final String EXPECTED = "expected include=<packages>, exclude=<packages> or verbose,"

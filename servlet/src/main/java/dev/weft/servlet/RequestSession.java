@@ -1,0 +1,793 @@
+package dev.weft.servlet;
+
+import dev.weft.session.Session;
+import dev.weft.session.SessionScope;
+import dev.weft.session.SessionStatus;
+import dev.weft.session.SessionValueException;
+import dev.weft.store.SessionId;
+import dev.weft.store.SessionKey;
+import dev.weft.store.SessionStore;
+import dev.weft.store.SessionStoreException;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import tools.jackson.databind.util.RawValue;
+
+/**
+ * One request's session, across all its dispatches (REQUEST, FORWARD, INCLUDE, ERROR, ASYNC) and
+ * threads: kept in a request attribute, so that every dispatch, wrapper and thread of the request
+ * finds the same one.
+ *
+ * <h2>Scopes and commits</h2>
+ * The request's work runs in a {@link SessionScope}. A <em>commit</em> closes it, which stores
+ * what changed, and then sends the client its new key or a removal (cookie or header) while the
+ * response can still carry it. Commits happen just before the response commits (the {@link
+ * SessionResponse} triggers), when the request ends (its REQUEST, ERROR or ASYNC dispatch returns
+ * without a new {@code startAsync}, or {@code AsyncContext.complete()}), at a FORWARD's end, and
+ * early, without the response committing, before an INCLUDE that follows changes (the included
+ * resource may commit the response, and containers drop headers set during an include) and at
+ * {@code AsyncContext.dispatch}. Each scope commits once, under this object's lock, on whatever
+ * thread gets there first.
+ *
+ * <p>Work on the session after a commit goes to a <em>follow-up</em> scope on the key the session
+ * was just stored under, opened at once on a thread that is running the request's work (so
+ * {@code @SessionScoped} fields keep working), else on first use; it is committed at the next
+ * commit point. After the response committed, a follow-up can no longer change what the client
+ * holds: creating a session and changing its id are refused ({@link IllegalStateException}), and a
+ * follow-up of a request that had no session stores nothing.
+ *
+ * <h2>Threads</h2>
+ * No scope is left bound to a container thread when a dispatch returns: scopes are opened unbound
+ * ({@link SessionFilter#openUnbound}) and bound only for the length of a <em>region</em> (a
+ * dispatch, a task given to {@code AsyncContext.start} or {@link SessionFilter#wrap}), through
+ * {@link SessionScope#wrap}. {@code HttpSession} calls use the scope's {@link Session} view, which
+ * works on any thread; they are serialized by this object's lock.
+ */
+final class RequestSession {
+
+    /** The request attribute this object is kept in. */
+    static final String ATTRIBUTE = RequestSession.class.getName();
+
+    private static final System.Logger LOG = System.getLogger(SessionFilter.class.getName());
+    /** Which request's region the current thread is running in, if any. */
+    private static final ThreadLocal<RequestSession> REGION = new ThreadLocal<>();
+
+    private static final byte[] CONFLICT = ("The session ended while this request was under way (it was signed out"
+            + " or signed in again elsewhere), so nothing was stored. Retry the request.\n")
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FAILED = "The session could not be stored, so this request did not take effect.\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    /** Work that a region runs. */
+    interface Work {
+        void run() throws IOException, ServletException;
+    }
+
+    /** A kind of commit. */
+    enum Commit {
+        /** The response is about to commit: its last chance to carry the key. Once per response. */
+        RESPONSE(true, true),
+        /** The request ends (REQUEST, ERROR or ASYNC dispatch returns, {@code complete()}). */
+        END(true, false),
+        /** Before an include: the response does not commit, and the request's work goes on here. */
+        EARLY(false, true),
+        /** {@code AsyncContext.dispatch}: the response does not commit; the request's work goes on in the dispatch. */
+        DISPATCH(false, false);
+
+        final boolean commitsResponse;
+        final boolean reopen;
+
+        Commit(boolean commitsResponse, boolean reopen) {
+            this.commitsResponse = commitsResponse;
+            this.reopen = reopen;
+        }
+    }
+
+    final SessionFilter filter;
+    final ServletContext context;
+    /** When the request began: {@code HttpSession.getLastAccessedTime()}. */
+    final long startedAt = System.currentTimeMillis();
+    /** The key the request named its session by (the chosen one), or null. */
+    private final SessionKey requestKey;
+    /** What {@code getRequestedSessionId()} is about: the chosen key, else the first one sent. */
+    private final SessionKey requestedKey;
+    /** Where cookies, headers and refusals go: the container's response. */
+    private HttpServletResponse base;
+
+    private SessionScope scope;
+    private Session session;
+    private boolean open;
+    /** The open scope is the request's first, opened with the key the request came with. */
+    private boolean first = true;
+    /** changeSessionId() renewed the session in this request. */
+    private boolean renewedHere;
+    /** The open scope was opened after the response committed, with no key: it can store nothing. */
+    private boolean orphan;
+    /** Where the session lives now, as far as this request knows; null if nowhere. */
+    private SessionKey storedKey;
+    /** The header value this request last told the client with (its new key, or a removal), or null. */
+    private String told;
+    /** This request purged the session it came with. */
+    private boolean purgedHere;
+    private boolean responseCommitted;
+    /** A commit failed: the client got 409 (or 500) and the handler's response goes nowhere. */
+    private boolean refused;
+
+    // ---- the HttpSession of this request ----
+    /** Bumped by invalidate(): HttpSession objects of earlier generations are invalid. */
+    private int generation;
+    private WeftHttpSession httpSession;
+    /** getSession(true) began a session in this generation (it exists even if it holds nothing). */
+    private boolean created;
+    /** The session of this generation was invalidated (and no new one begun yet). */
+    private boolean invalidated;
+    /** Attribute values handed out or set in this generation, with the text they were stored as. */
+    private final Map<String, Held> held = new HashMap<>();
+
+    // ---- async ----
+    private int asyncStarts;
+    private SessionAsyncContext asyncContext;
+
+    private record Held(Object value, String text) {
+    }
+
+    RequestSession(SessionFilter filter, ServletContext context, HttpServletResponse base, SessionKey requestKey,
+            SessionKey requestedKey) {
+        this.filter = filter;
+        this.context = context;
+        this.base = base;
+        this.requestKey = requestKey;
+        this.requestedKey = requestedKey;
+        this.storedKey = requestKey;
+        openScope(false);
+    }
+
+    // ---- regions ----
+
+    /**
+     * Runs {@code work} with the session bound to this thread, unless this thread is already
+     * running this request's work (a forward or include), where it is bound already.
+     */
+    void run(Work work) throws IOException, ServletException {
+        if (REGION.get() == this) {
+            work.run();
+            return;
+        }
+        SessionScope bound = scopeForRegion();
+        RequestSession outer = REGION.get();
+        REGION.set(this);
+        try {
+            bound.wrap((Callable<Void>) () -> {
+                work.run();
+                return null;
+            }).call();
+        } catch (IOException | ServletException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ServletException(e); // Work throws nothing else
+        } finally {
+            if (outer == null) {
+                REGION.remove();
+            } else {
+                REGION.set(outer);
+            }
+        }
+    }
+
+    /** A task of this request's (AsyncContext.start, SessionFilter.wrap): a region whose failure discards. */
+    void runTask(Runnable task) {
+        try {
+            run(task::run);
+        } catch (RuntimeException | Error e) {
+            failed(e);
+            throw e;
+        } catch (IOException | ServletException e) {
+            throw new IllegalStateException(e); // a Runnable throws neither
+        }
+    }
+
+    /** As {@link #runTask(Runnable)}, with a result. */
+    <V> V callTask(Callable<V> task) throws Exception {
+        Object[] result = new Object[1];
+        Exception[] thrown = new Exception[1];
+        runTask(() -> {
+            try {
+                result[0] = task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                thrown[0] = e;
+            }
+        });
+        if (thrown[0] != null) {
+            failed(thrown[0]);
+            throw thrown[0];
+        }
+        @SuppressWarnings("unchecked")
+        V value = (V) result[0];
+        return value;
+    }
+
+    private synchronized SessionScope scopeForRegion() {
+        ensureOpen();
+        return scope;
+    }
+
+    private boolean inRegion() {
+        return REGION.get() == this;
+    }
+
+    /** Whether this thread is running this request's work (a forward or include runs inside it). */
+    boolean runningHere() {
+        return inRegion();
+    }
+
+    // ---- scopes ----
+
+    /** Opens a scope on {@link #storedKey}: bound to this thread inside a region, else unbound. */
+    private void openScope(boolean boundHere) {
+        SessionKey key = storedKey;
+        scope = boundHere ? filter.sessions().open(key) : filter.openUnbound(key);
+        try {
+            session = scope.wrap(Session::current).call();
+        } catch (Exception e) {
+            throw new IllegalStateException("the session view could not be had", e); // Session.current() here cannot fail
+        }
+        open = true;
+        orphan = key == null && responseCommitted;
+    }
+
+    private void ensureOpen() {
+        if (!open) {
+            openScope(inRegion());
+        }
+    }
+
+    /** The open scope's session, opening a follow-up if needed. */
+    private Session session() {
+        ensureOpen();
+        return session;
+    }
+
+    /**
+     * Closes the open scope: stores it (or, for a follow-up that can reach no client, discards it)
+     * and records where the session now lives. A refused or failed store answers the client at
+     * once ({@link #refuse}).
+     */
+    private void closeScope() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        first = false;
+        if (orphan) {
+            boolean wrote = scope.status() != SessionStatus.UNCHANGED;
+            scope.discard();
+            if (wrote) {
+                LOG.log(System.Logger.Level.WARNING, "session state written after the response was committed, in a"
+                        + " request that had no session, was not stored: its key could no longer reach the client");
+            }
+            return;
+        }
+        if (scope.status() != SessionStatus.PURGED) {
+            flushAttributes();
+        }
+        try {
+            scope.close();
+        } catch (SessionStoreException e) {
+            refuse(e.kind() == SessionStoreException.Kind.ENDED ? 409 : 500, e);
+            return;
+        } catch (SessionValueException e) {
+            refuse(500, e);
+            return;
+        }
+        if (scope.status() == SessionStatus.PURGED) {
+            storedKey = null;
+            purgedHere = true;
+        } else {
+            storedKey = scope.key().orElse(null);
+        }
+    }
+
+    /**
+     * Ends the open scope without storing it: the work failed. The session is what was stored
+     * before (a session stored mid-scope to give it an id stays); the work's HttpSession objects
+     * become invalid, and the values they handed out are forgotten.
+     */
+    synchronized void failed(Throwable failure) {
+        if (!open) {
+            return;
+        }
+        open = false;
+        first = false;
+        storedKey = scope.key().orElse(null); // Session.id() may have stored it under a new key meanwhile
+        try {
+            scope.discard();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+        generation++;
+        httpSession = null;
+        created = false;
+        invalidated = false;
+        held.clear();
+    }
+
+    // ---- commits ----
+
+    /** Commits, as {@code kind} says; see the class comment. */
+    synchronized void commit(Commit kind) {
+        if (refused || (responseCommitted && kind != Commit.END)) {
+            return; // once the response committed, what follows is stored when the request ends
+        }
+        try {
+            closeScope();
+            if (!refused) {
+                tellClient();
+            }
+        } finally {
+            if (kind.commitsResponse) {
+                responseCommitted = true;
+            }
+        }
+        if (kind.reopen && !refused && inRegion()) {
+            openScope(true);
+        }
+    }
+
+    /** Before an include: commits early if the session changed, so its cookie is not set during the include. */
+    synchronized void beforeInclude() {
+        if (open && !responseCommitted && (scope.status() != SessionStatus.UNCHANGED || attributesChanged())) {
+            commit(Commit.EARLY);
+        }
+    }
+
+    /**
+     * An ERROR dispatch starts: the response is what the container says it is now, and what this
+     * request told the client is told again if the container dropped it (Undertow resets the
+     * headers on the way from an exception to the error page).
+     */
+    synchronized void errorDispatch(HttpServletResponse response) {
+        base = response;
+        responseCommitted = response.isCommitted();
+        tellClient();
+    }
+
+    /**
+     * Tells the client what it must know, unless the response still carries it: the session's key
+     * if it is stored under another than the request came with, or a removal if this request
+     * ended the session it came with.
+     */
+    private void tellClient() {
+        String value = storedKey != null ? (storedKey.equals(requestKey) ? null : filter.transport().value(storedKey))
+                : purgedHere && requestKey != null ? filter.transport().value(null) : null;
+        if (value == null || (value.equals(told) && filter.transport().told(base, value))) {
+            return;
+        }
+        if (responseCommitted || base.isCommitted()) {
+            if (!value.equals(told)) {
+                LOG.log(System.Logger.Level.WARNING, "the session's key changed after the response was committed,"
+                        + " so the client cannot be told; it keeps its old key");
+            }
+            return;
+        }
+        filter.transport().tell(base, value);
+        told = value;
+    }
+
+    /** {@code reset()} cleared the headers: tell the client again what this request decided. */
+    synchronized void afterReset() {
+        tellClient();
+    }
+
+    /**
+     * A commit failed: answers {@code status} (409 when the session ended meanwhile, 500 otherwise)
+     * in place of the handler's response, whose further output goes nowhere.
+     */
+    private void refuse(int status, RuntimeException cause) {
+        if (status != 409) {
+            LOG.log(System.Logger.Level.WARNING, "the session could not be stored: " + cause);
+        }
+        if (responseCommitted || base.isCommitted()) {
+            LOG.log(System.Logger.Level.WARNING, "session writes made after the response was committed were refused ("
+                    + (status == 409 ? "the session ended meanwhile" : "store failure") + "); the client was not told");
+            return;
+        }
+        refused = true;
+        byte[] body = status == 409 ? CONFLICT : FAILED;
+        try {
+            base.reset();
+            base.setStatus(status);
+            base.setContentType("text/plain;charset=utf-8");
+            base.setHeader("Cache-Control", "no-store");
+            base.setContentLength(body.length);
+            try {
+                ServletOutputStream out = base.getOutputStream();
+                out.write(body);
+            } catch (IllegalStateException writerInUse) {
+                PrintWriter out = base.getWriter();
+                out.write(new String(body, StandardCharsets.UTF_8));
+            }
+            base.flushBuffer();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "the refusal could not be sent: " + e);
+        }
+        responseCommitted = true;
+    }
+
+    synchronized boolean refused() {
+        return refused;
+    }
+
+    synchronized boolean responseCommitted() {
+        return responseCommitted;
+    }
+
+    // ---- async ----
+
+    synchronized int asyncStarts() {
+        return asyncStarts;
+    }
+
+    synchronized SessionAsyncContext asyncStarted(jakarta.servlet.AsyncContext started) {
+        asyncStarts++;
+        asyncContext = new SessionAsyncContext(started, this);
+        started.addListener(asyncContext.listener());
+        return asyncContext;
+    }
+
+    synchronized SessionAsyncContext asyncContext() {
+        return asyncContext;
+    }
+
+    // ---- the request's view ----
+
+    /** HttpServletRequest.getSession(create). */
+    synchronized HttpSession getSession(boolean create) {
+        if (refused) {
+            if (create) {
+                throw new IllegalStateException("the session ended while this request was under way; the client"
+                        + " was answered 409 Conflict");
+            }
+            return null;
+        }
+        if (httpSession != null) {
+            return httpSession;
+        }
+        if (!invalidated && exists()) {
+            httpSession = new WeftHttpSession(this, generation);
+            return httpSession;
+        }
+        if (!create) {
+            return null;
+        }
+        if (responseCommitted || base.isCommitted()) {
+            throw new IllegalStateException("Cannot create a session after the response has been committed");
+        }
+        if (invalidated) {
+            closeScope(); // the purge: stored now, so the new session starts clean
+            if (refused) {
+                throw new IllegalStateException("the ended session could not be removed, so no new one was begun");
+            }
+            ensureOpen();
+            invalidated = false;
+        }
+        created = true;
+        httpSession = new WeftHttpSession(this, generation);
+        return httpSession;
+    }
+
+    /**
+     * HttpSession.isNew(): whether the session began in this request, so the client does not know
+     * it yet (a renewed session is not new).
+     */
+    synchronized boolean isNew(int of) {
+        check(of);
+        if (generation > 0 || created) {
+            return true;
+        }
+        if (first && open) {
+            return session.isNew();
+        }
+        return requestKey == null || (!renewedHere && !requestKey.equals(storedKey));
+    }
+
+    /** Whether the request has a session: one it came with that is live, or one begun in it. */
+    private boolean exists() {
+        if (created) {
+            return true;
+        }
+        Session current = session();
+        SessionStatus status = current.status();
+        return status == SessionStatus.CHANGED || status == SessionStatus.RENEWED || !current.isNew();
+    }
+
+    /** HttpServletRequest.changeSessionId(). */
+    synchronized String changeSessionId() {
+        if (getSession(false) == null) {
+            throw new IllegalStateException("the request has no session whose id could change");
+        }
+        if (responseCommitted || base.isCommitted()) {
+            throw new IllegalStateException("Cannot change the session id after the response has been committed");
+        }
+        Session current = session();
+        current.renew();
+        renewedHere = true;
+        return id(current).toString();
+    }
+
+    /** HttpServletRequest.isRequestedSessionIdValid(). */
+    synchronized boolean isRequestedSessionIdValid() {
+        if (requestKey == null || refused || generation > 0 || invalidated) {
+            return false;
+        }
+        if (!open && !requestKey.equals(storedKey)) {
+            return false;
+        }
+        Session current = session();
+        return current.status() != SessionStatus.RENEWED && scope.key().map(requestKey::equals).orElse(false)
+                && !current.isNew();
+    }
+
+    String requestedSessionId() {
+        return requestedKey == null ? null : requestedKey.id().toString();
+    }
+
+    // ---- the HttpSession's view ----
+
+    /** Throws unless {@code of} is this request's current HttpSession and it is valid. */
+    private void check(int of) {
+        if (of != generation || invalidated) {
+            throw new IllegalStateException("the session was invalidated");
+        }
+        if (refused) {
+            throw new IllegalStateException("the session ended while this request was under way");
+        }
+    }
+
+    /** Throws as the spec says unless {@code of} is the request's valid HttpSession. */
+    synchronized void requireValid(int of) {
+        check(of);
+    }
+
+    synchronized boolean isValid(int of) {
+        return of == generation && !invalidated && !refused;
+    }
+
+    private SessionId id(Session current) {
+        try {
+            return current.id();
+        } catch (SessionStoreException e) {
+            if (e.kind() == SessionStoreException.Kind.ENDED) {
+                refuse(409, e);
+                throw new IllegalStateException("the session ended while this request was under way", e);
+            }
+            throw e;
+        }
+    }
+
+    synchronized String id(int of) {
+        check(of);
+        return id(session()).toString();
+    }
+
+    /** The session's identifier if it has a key already (nothing is stored for it), else null. */
+    synchronized String knownId(int of) {
+        check(of);
+        SessionKey key = open ? scope.key().orElse(null) : storedKey;
+        return key == null ? null : key.id().toString();
+    }
+
+    synchronized long creationTime(int of) {
+        check(of);
+        return session().createdAt().toEpochMilli();
+    }
+
+    synchronized int maxInactiveInterval(int of) {
+        check(of);
+        long seconds = session().idleTimeout().toSeconds();
+        return (int) Math.min(Integer.MAX_VALUE, seconds);
+    }
+
+    synchronized void maxInactiveInterval(int of, int seconds) {
+        check(of);
+        Duration timeout = seconds <= 0 ? SessionStore.MAX_TTL : Duration.ofSeconds(seconds);
+        session().idleTimeout(timeout.compareTo(SessionStore.MAX_TTL) > 0 ? SessionStore.MAX_TTL : timeout);
+    }
+
+    private static String key(String name) {
+        return SessionFilter.ATTRIBUTE_KEY_PREFIX + name;
+    }
+
+    synchronized Object getAttribute(int of, String name) {
+        check(of);
+        Objects.requireNonNull(name, "name");
+        Held known = held.get(name);
+        if (known != null) {
+            return known.value();
+        }
+        String text = session().entries().get(key(name));
+        if (text == null) {
+            return null;
+        }
+        Object value;
+        try {
+            value = filter.codec().decode(name, text);
+        } catch (IllegalArgumentException e) {
+            filter.undecodable(name, e);
+            return null;
+        }
+        held.put(name, new Held(value, text));
+        return value;
+    }
+
+    synchronized Enumeration<String> getAttributeNames(int of) {
+        check(of);
+        List<String> names = new ArrayList<>();
+        for (String key : session().entries().keySet()) {
+            if (key.startsWith(SessionFilter.ATTRIBUTE_KEY_PREFIX)) {
+                names.add(key.substring(SessionFilter.ATTRIBUTE_KEY_PREFIX.length()));
+            }
+        }
+        return Collections.enumeration(names);
+    }
+
+    void setAttribute(WeftHttpSession owner, int of, String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        if (value == null) {
+            removeAttribute(owner, of, name);
+            return;
+        }
+        Object old;
+        synchronized (this) {
+            check(of);
+            String text = filter.codec().encode(name, value);
+            old = current(name);
+            if (value != old && value instanceof HttpSessionBindingListener listener) {
+                listener.valueBound(new HttpSessionBindingEvent(owner, name, value)); // before it can be seen
+            }
+            session().insert(key(name), new RawValue(text));
+            held.put(name, new Held(value, text));
+        }
+        if (old != value && old instanceof HttpSessionBindingListener listener) {
+            listener.valueUnbound(new HttpSessionBindingEvent(owner, name, old));
+        }
+    }
+
+    void removeAttribute(WeftHttpSession owner, int of, String name) {
+        Objects.requireNonNull(name, "name");
+        Object old;
+        synchronized (this) {
+            check(of);
+            if (!held.containsKey(name) && !session().entries().containsKey(key(name))) {
+                return;
+            }
+            old = current(name);
+            session().remove(key(name));
+            held.remove(name);
+        }
+        if (old instanceof HttpSessionBindingListener listener) {
+            listener.valueUnbound(new HttpSessionBindingEvent(owner, name, old));
+        }
+    }
+
+    /**
+     * The value an attribute has now, for an unbinding: the one handed out, else the stored one if
+     * its type is an {@link HttpSessionBindingListener} (nothing else is decoded for this).
+     */
+    private Object current(String name) {
+        Held known = held.get(name);
+        if (known != null) {
+            return known.value();
+        }
+        String text = session().entries().get(key(name));
+        if (text == null || !isListener(AttributeCodec.typeName(text))) {
+            return null;
+        }
+        try {
+            return filter.codec().decode(name, text);
+        } catch (IllegalArgumentException e) {
+            filter.undecodable(name, e);
+            return null;
+        }
+    }
+
+    private boolean isListener(String typeName) {
+        if (typeName == null || !filter.codec().allows(typeName)) {
+            return false;
+        }
+        try {
+            Class<?> type = Class.forName(typeName, false, Thread.currentThread().getContextClassLoader());
+            return HttpSessionBindingListener.class.isAssignableFrom(type);
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** HttpSession.invalidate(): purges the session and unbinds its listener values. */
+    void invalidate(WeftHttpSession owner, int of) {
+        Map<String, Object> unbound = new HashMap<>();
+        synchronized (this) {
+            check(of);
+            Session current = session();
+            for (String key : current.entries().keySet()) {
+                if (key.startsWith(SessionFilter.ATTRIBUTE_KEY_PREFIX)) {
+                    String name = key.substring(SessionFilter.ATTRIBUTE_KEY_PREFIX.length());
+                    Object value = current(name);
+                    if (value instanceof HttpSessionBindingListener) {
+                        unbound.put(name, value);
+                    }
+                }
+            }
+            current.purge();
+            generation++;
+            httpSession = null;
+            created = false;
+            invalidated = true;
+            held.clear();
+        }
+        unbound.forEach((name, value) -> ((HttpSessionBindingListener) value).valueUnbound(
+                new HttpSessionBindingEvent(owner, name, value)));
+    }
+
+    /** Whether a value handed out was changed in place since it was stored. */
+    private boolean attributesChanged() {
+        for (Map.Entry<String, Held> entry : held.entrySet()) {
+            Held value = entry.getValue();
+            if (!isImmutable(value.value())) {
+                try {
+                    if (!filter.codec().write(entry.getKey(), value.value()).equals(value.text())) {
+                        return true;
+                    }
+                } catch (IllegalArgumentException e) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Before a commit: stores attribute values that were changed in place (spec: no setAttribute needed). */
+    private void flushAttributes() {
+        for (Map.Entry<String, Held> entry : held.entrySet()) {
+            String name = entry.getKey();
+            Held value = entry.getValue();
+            if (isImmutable(value.value())) {
+                continue;
+            }
+            try {
+                String now = filter.codec().write(name, value.value());
+                if (!now.equals(value.text())) {
+                    filter.codec().check(name, value.value(), now);
+                    session.insert(key(name), new RawValue(now));
+                    entry.setValue(new Held(value.value(), now));
+                }
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "a change in place to " + e.getMessage()
+                        + "; the attribute keeps its stored value");
+            }
+        }
+    }
+
+    private static boolean isImmutable(Object value) {
+        return value instanceof String || value instanceof Number && value.getClass().getName().startsWith("java.")
+                || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
+                || value.getClass().getName().startsWith("java.time.");
+    }
+}

@@ -1,0 +1,124 @@
+package dev.weft.servlet;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+
+/**
+ * The async cycle as the application sees it: {@link #complete()} and every {@code dispatch}
+ * commit the request's session first (while the response can still carry its key), and work
+ * given to {@link #start(Runnable)} runs with the session. If the cycle times out or fails, the
+ * session's changes since the last commit are discarded.
+ */
+final class SessionAsyncContext implements AsyncContext {
+
+    private final AsyncContext context;
+    private final RequestSession session;
+
+    SessionAsyncContext(AsyncContext context, RequestSession session) {
+        this.context = context;
+        this.session = session;
+    }
+
+    /** Ends the session's part in the cycle however the cycle ends. */
+    AsyncListener listener() {
+        return new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                session.commit(RequestSession.Commit.END); // a no-op after complete(); else what is left
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                session.failed(new IllegalStateException("the async cycle timed out"));
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                Throwable cause = event.getThrowable();
+                session.failed(cause != null ? cause : new IllegalStateException("the async cycle failed"));
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // a new cycle registers a listener of its own
+            }
+        };
+    }
+
+    @Override
+    public ServletRequest getRequest() {
+        return context.getRequest();
+    }
+
+    @Override
+    public ServletResponse getResponse() {
+        return context.getResponse();
+    }
+
+    @Override
+    public boolean hasOriginalRequestAndResponse() {
+        return context.hasOriginalRequestAndResponse();
+    }
+
+    @Override
+    public void dispatch() {
+        session.commit(RequestSession.Commit.DISPATCH);
+        context.dispatch();
+    }
+
+    @Override
+    public void dispatch(String path) {
+        session.commit(RequestSession.Commit.DISPATCH);
+        context.dispatch(path);
+    }
+
+    @Override
+    public void dispatch(ServletContext servletContext, String path) {
+        session.commit(RequestSession.Commit.DISPATCH);
+        context.dispatch(servletContext, path);
+    }
+
+    @Override
+    public void complete() {
+        session.commit(RequestSession.Commit.END);
+        context.complete();
+    }
+
+    @Override
+    public void start(Runnable run) {
+        context.start(() -> {
+            SessionFilter.discardAbandoned(); // the container's thread
+            session.runTask(run);
+        });
+    }
+
+    @Override
+    public void addListener(AsyncListener listener) {
+        context.addListener(listener);
+    }
+
+    @Override
+    public void addListener(AsyncListener listener, ServletRequest request, ServletResponse response) {
+        context.addListener(listener, request, response);
+    }
+
+    @Override
+    public <T extends AsyncListener> T createListener(Class<T> type) throws ServletException {
+        return context.createListener(type);
+    }
+
+    @Override
+    public void setTimeout(long timeout) {
+        context.setTimeout(timeout);
+    }
+
+    @Override
+    public long getTimeout() {
+        return context.getTimeout();
+    }
+}

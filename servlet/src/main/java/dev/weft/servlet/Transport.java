@@ -1,0 +1,162 @@
+package dev.weft.servlet;
+
+import dev.weft.store.SessionKey;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.List;
+
+/**
+ * How a session's key travels between client and server: a cookie, or a header for APIs. What
+ * the server tells the client is one response header value, which {@link #tell} sets and {@link
+ * #told} finds again: containers drop headers in some places (Undertow on the way from an
+ * exception to an error page, and during an include), so the filter checks and tells again.
+ */
+abstract sealed class Transport {
+
+    /** Every well-formed key the request carries, in order; malformed ones are passed over. */
+    abstract List<SessionKey> keys(HttpServletRequest request);
+
+    /** The response header value that tells the client its key, or that its session ended (null key). */
+    abstract String value(SessionKey keyOrNull);
+
+    /** Sets {@code value} on the response. */
+    abstract void tell(HttpServletResponse response, String value);
+
+    /** Whether the response still carries {@code value}. */
+    abstract boolean told(HttpServletResponse response, String value);
+
+    /** Whether keys travel in a cookie. */
+    abstract boolean isCookie();
+
+    static SessionKey parseOrNull(String text) {
+        try {
+            return SessionKey.parse(text.trim());
+        } catch (IllegalArgumentException malformed) {
+            return null; // not a key Weft could have issued: as if absent
+        }
+    }
+
+    /**
+     * The cookie, exactly as the runtime's {@code dev.weft.http.SessionFilter} writes it ({@code
+     * HttpOnly; SameSite=Lax; Path=/}, {@code Secure} unless turned off, {@code Max-Age} if set),
+     * as a {@code Set-Cookie} header: {@code addCookie} with Servlet 6.0's {@code
+     * Cookie.setAttribute("SameSite", ..)} loses {@code SameSite} on Undertow 2.3.
+     */
+    static final class CookieTransport extends Transport {
+        private final String name;
+        private final boolean secure;
+        private final Duration maxAge;
+
+        CookieTransport(String name, boolean secure, Duration maxAge) {
+            this.name = name;
+            this.secure = secure;
+            this.maxAge = maxAge;
+        }
+
+        String name() {
+            return name;
+        }
+
+        @Override
+        List<SessionKey> keys(HttpServletRequest request) {
+            // The raw headers, as the JDK filter reads them: every cookie of the name, in order,
+            // whatever a container's own cookie parsing keeps.
+            List<SessionKey> keys = new ArrayList<>();
+            Enumeration<String> headers = request.getHeaders("Cookie");
+            while (headers != null && headers.hasMoreElements()) {
+                for (String pair : headers.nextElement().split(";")) {
+                    int eq = pair.indexOf('=');
+                    if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+                        SessionKey key = parseOrNull(pair.substring(eq + 1));
+                        if (key != null) {
+                            keys.add(key);
+                        }
+                    }
+                }
+            }
+            return keys;
+        }
+
+        @Override
+        String value(SessionKey keyOrNull) {
+            StringBuilder cookie = new StringBuilder(name).append('=')
+                    .append(keyOrNull == null ? "" : keyOrNull.value())
+                    .append("; Path=/; HttpOnly; SameSite=Lax");
+            if (secure) {
+                cookie.append("; Secure");
+            }
+            if (keyOrNull == null) {
+                cookie.append("; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+            } else if (maxAge != null) {
+                cookie.append("; Max-Age=").append(maxAge.getSeconds());
+            }
+            return cookie.toString();
+        }
+
+        @Override
+        void tell(HttpServletResponse response, String value) {
+            response.addHeader("Set-Cookie", value);
+        }
+
+        @Override
+        boolean told(HttpServletResponse response, String value) {
+            String pair = value.substring(0, value.indexOf(';') + 1); // name=value; (a container may reorder the rest)
+            Collection<String> cookies = response.getHeaders("Set-Cookie");
+            return cookies != null && cookies.stream().anyMatch(cookie -> cookie.startsWith(pair));
+        }
+
+        @Override
+        boolean isCookie() {
+            return true;
+        }
+    }
+
+    /**
+     * A request header carries the key ({@code X-Session-Key: <key>}); the same header on a
+     * response tells the client a new key, and an empty one that its session ended.
+     */
+    static final class HeaderTransport extends Transport {
+        private final String name;
+
+        HeaderTransport(String name) {
+            this.name = name;
+        }
+
+        @Override
+        List<SessionKey> keys(HttpServletRequest request) {
+            List<SessionKey> keys = new ArrayList<>();
+            Enumeration<String> values = request.getHeaders(name);
+            while (values != null && values.hasMoreElements()) {
+                SessionKey key = parseOrNull(values.nextElement());
+                if (key != null) {
+                    keys.add(key);
+                }
+            }
+            return keys;
+        }
+
+        @Override
+        String value(SessionKey keyOrNull) {
+            return keyOrNull == null ? "" : keyOrNull.value();
+        }
+
+        @Override
+        void tell(HttpServletResponse response, String value) {
+            response.setHeader(name, value);
+        }
+
+        @Override
+        boolean told(HttpServletResponse response, String value) {
+            return value.equals(response.getHeader(name));
+        }
+
+        @Override
+        boolean isCookie() {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.weft.servlet;
+
+import dev.weft.servlet.testing.Container;
+import dev.weft.servlet.testing.JettyContainer;
+
+/** The suite on Jetty. */
+class JettyIT extends ContainerSuite {
+
+    @Override
+    Container container() {
+        return new JettyContainer();
+    }
+
+    @Override
+    int port() {
+        return 18300;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.weft.servlet;
+
+import dev.weft.servlet.testing.Container;
+import dev.weft.servlet.testing.UndertowContainer;
+
+/** The suite on Undertow. */
+class UndertowIT extends ContainerSuite {
+
+    @Override
+    Container container() {
+        return new UndertowContainer();
+    }
+
+    @Override
+    int port() {
+        return 18320;
+    }
+}
