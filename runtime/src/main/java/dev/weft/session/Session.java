@@ -26,7 +26,7 @@ public final class Session {
 
     private final SessionContext context;
 
-    private Session(SessionContext context) {
+    Session(SessionContext context) {
         this.context = context;
     }
 

@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
  * }</pre>
  *
  * <p>The session is used by one thread at a time: the opening thread, or a thread it was carried
- * to with {@link #wrap(Runnable)}. The scope may be closed (or discarded) on any thread, once; the
- * session is then unbound from every thread it was bound to, which keep no reference to it. A
+ * to with {@link #wrap(Runnable)} (a scope from {@link Sessions#openUnbound} is bound only there).
+ * The scope may be closed (or discarded) on any thread, once; the session is then unbound from
+ * every thread it was bound to, which keep no reference to it. A
  * scope whose work failed should be {@linkplain #discard() discarded} instead of closed, so that
  * half-done changes are not stored; try-with-resources alone always commits.
  */
@@ -56,6 +57,15 @@ public final class SessionScope implements AutoCloseable {
     public SessionStatus status() {
         SessionStatus status = finalStatus;
         return status != null ? status : context.status();
+    }
+
+    /**
+     * This scope's session, for code that holds the scope rather than running inside it (on a
+     * thread it is not bound to, or after {@link Sessions#openUnbound}); the same view {@link
+     * Session#current()} gives inside. Valid until the scope closes; one thread at a time.
+     */
+    public Session session() {
+        return new Session(context);
     }
 
     /**

@@ -170,6 +170,20 @@ public final class Sessions implements AutoCloseable {
     }
 
     /**
+     * Opens a scope bound to no thread, for work that moves between threads (an asynchronous
+     * request whose parts run on several pool threads): each part runs through {@link
+     * SessionScope#wrap(Runnable)}, which binds the session for its length, and code outside the
+     * parts uses {@link SessionScope#session()}. Otherwise as {@link #open(SessionKey)}; this
+     * thread's binding, if any, is left as it is.
+     *
+     * @param key the session's key, or null for a new session
+     * @return the scope; close it (on any thread) to commit
+     */
+    public SessionScope openUnbound(SessionKey key) {
+        return new SessionScope(new SessionContext(settings, key), false);
+    }
+
+    /**
      * For code that reads keys from requests: which of several candidate keys one request carries
      * (a client may send several cookies of one name, one of them planted by someone else) names
      * the session to use. Keys that name no live session are passed over, so a planted unknown or

@@ -16,6 +16,7 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
@@ -205,9 +206,35 @@ class ScopesTest {
         cart.user("half-done");
         assertTrue(SessionScope.discardAbandoned(), "a filter finds it and drops it");
         assertFalse(SessionScope.discardAbandoned(), "nothing left after that");
+        assertEquals(SessionStatus.UNCHANGED, leaked.status(), "the leaked scope stored nothing, and says so");
         leaked.close(); // whoever leaked it may still close it: nothing happens
         try (SessionScope next = sessions.open(key)) {
             assertEquals("alice", cart.user(), "the half-done write was not stored");
+        }
+    }
+
+    @Test
+    void anUnboundScopeIsBoundOnlyWhereItsWorkRunsAndCommitsFromAnyThread() throws Exception {
+        SessionKey key = saved();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (SessionScope outer = sessions.open(null)) {
+            cart.user("someone else"); // this thread's own scope, which the unbound one leaves alone
+            SessionScope unbound = sessions.openUnbound(key);
+            assertEquals("someone else", cart.user(), "opening did not bind it here");
+            assertEquals(Optional.of("alice"), unbound.session().get("user", String.class),
+                    "its session is reachable without binding it");
+            pool.submit(unbound.wrap(() -> cart.user("bob"))).get();
+            assertNull(pool.submit(SessionContext::current).get(), "the pool thread is bound only while the work runs");
+            assertEquals("bob", pool.submit(unbound.wrap((Callable<String>) cart::user)).get(), "a later part, another thread");
+            pool.submit(unbound::close).get();
+            assertEquals(SessionStatus.CHANGED, unbound.status());
+            assertEquals(Optional.of(key), unbound.key());
+            assertEquals("someone else", cart.user(), "closing it elsewhere left this thread's scope bound");
+        } finally {
+            pool.shutdown();
+        }
+        try (SessionScope next = sessions.open(key)) {
+            assertEquals("bob", cart.user());
         }
     }
 

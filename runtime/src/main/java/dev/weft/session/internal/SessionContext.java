@@ -282,6 +282,7 @@ public final class SessionContext {
             return false;
         }
         ended = true;
+        status = SessionStatus.UNCHANGED; // what the scope did: nothing
         slots.end();
         return true;
     }
