@@ -54,7 +54,7 @@ import tools.jackson.databind.util.RawValue;
  *
  * <h2>Threads</h2>
  * No scope is left bound to a container thread when a dispatch returns: scopes are opened unbound
- * ({@link SessionFilter#openUnbound}) and bound only for the length of a <em>region</em> (a
+ * ({@link dev.weft.session.Sessions#openUnbound}) and bound only for the length of a <em>region</em> (a
  * dispatch, a task given to {@code AsyncContext.start} or {@link SessionFilter#wrap}), through
  * {@link SessionScope#wrap}. {@code HttpSession} calls use the scope's {@link Session} view, which
  * works on any thread; they are serialized by this object's lock.
@@ -243,12 +243,8 @@ final class RequestSession {
     /** Opens a scope on {@link #storedKey}: bound to this thread inside a region, else unbound. */
     private void openScope(boolean boundHere) {
         SessionKey key = storedKey;
-        scope = boundHere ? filter.sessions().open(key) : filter.openUnbound(key);
-        try {
-            session = scope.wrap(Session::current).call();
-        } catch (Exception e) {
-            throw new IllegalStateException("the session view could not be had", e); // Session.current() here cannot fail
-        }
+        scope = boundHere ? filter.sessions().open(key) : filter.sessions().openUnbound(key);
+        session = scope.session();
         open = true;
         orphan = key == null && responseCommitted;
     }

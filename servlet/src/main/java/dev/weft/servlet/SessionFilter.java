@@ -138,7 +138,7 @@ public final class SessionFilter implements Filter {
     private static final Set<String> UNDECODABLE = ConcurrentHashMap.newKeySet();
 
     /** What the filter works with, set when it is built or, from web.xml, in {@link #init}. */
-    private record Settings(Sessions sessions, Transport transport, AttributeCodec codec, SessionScope ended) {
+    private record Settings(Sessions sessions, Transport transport, AttributeCodec codec) {
     }
 
     private volatile Settings settings;
@@ -452,24 +452,6 @@ public final class SessionFilter implements Filter {
         return settings().codec();
     }
 
-    /**
-     * Opens a scope without binding it to this thread, so that no container thread is left bound
-     * to a request's session once the request's work there returns (an async request's session
-     * outlives the dispatch that started it). The public API has no such call, so the scope is
-     * opened inside a task of an ended scope, whose end restores this thread's binding: see the
-     * servlet module's README, "What the runtime lacks".
-     */
-    SessionScope openUnbound(SessionKey key) {
-        Settings current = settings();
-        try {
-            return current.ended().wrap(() -> current.sessions().open(key)).call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // open(..) throws no checked exception
-        }
-    }
-
     /** A stored attribute value did not decode: warned about once per name. */
     void undecodable(String name, IllegalArgumentException problem) {
         if (UNDECODABLE.size() < 1000 && UNDECODABLE.add(name)) {
@@ -612,9 +594,7 @@ public final class SessionFilter implements Filter {
             Transport transport = header != null ? new Transport.HeaderTransport(header)
                     : new Transport.CookieTransport(cookieName != null ? cookieName
                             : secure ? SECURE_COOKIE_NAME : DEFAULT_COOKIE_NAME, secure, maxAge);
-            SessionScope ended = sessions.open(null); // stores nothing: see openUnbound
-            ended.close();
-            return new Settings(sessions, transport, new AttributeCodec(mapper, List.copyOf(packages)), ended);
+            return new Settings(sessions, transport, new AttributeCodec(mapper, List.copyOf(packages)));
         }
 
         private static boolean isTokenChar(int c) {

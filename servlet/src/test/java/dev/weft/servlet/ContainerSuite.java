@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.servlet.fixture.Gates;
@@ -102,7 +101,7 @@ abstract class ContainerSuite {
         }
     }
 
-    private Browser browser() {
+    Browser browser() {
         return Browser.withCookie(server.uri(), COOKIE);
     }
 
@@ -127,7 +126,7 @@ abstract class ContainerSuite {
         return Probe.RESULTS.get(rid);
     }
 
-    private static void assertContains(String text, String part) {
+    static void assertContains(String text, String part) {
         assertTrue(text.contains(part), () -> "'" + part + "' not in: " + text);
     }
 
@@ -212,17 +211,6 @@ abstract class ContainerSuite {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"redirect303", "redirectKeepBuffer", "redirect303KeepBuffer"})
-    void servlet61RedirectsSendTheCookie(String trigger) {
-        assumeTrue(container().servlet61(), "Servlet 6.1 redirects exist only in 6.1 containers");
-        Browser browser = browser();
-        Reply reply = browser.get("/t/" + trigger);
-        assertEquals(trigger.contains("303") ? 303 : 302, reply.status(), reply::toString);
-        assertEquals(1, reply.setCookies(COOKIE).size(), reply::toString);
-        assertContains(browser.get("/t/dump").body(), "t=" + trigger + ";");
-    }
-
-    @ParameterizedTest
     @CsvSource({
         "setContentLength, stream", "setContentLengthLong, stream", "setHeader, stream", "addHeader, stream",
         "setIntHeader, stream", "addIntHeader, stream", "setContentLength, writer", "setHeader, writer",
@@ -237,12 +225,6 @@ abstract class ContainerSuite {
         // What the handler does after the last byte may reach the store after the client got the
         // response (a container may complete it then), so only what came before counts.
         assertContains(browser.get("/t/dump").body(), "t=contentLength-" + declare + "-" + write + ";");
-    }
-
-    @Test
-    void reachingTheDeclaredContentLengthWithAByteBufferCommits() {
-        assumeTrue(container().servlet61(), "ServletOutputStream.write(ByteBuffer) exists only in 6.1 containers");
-        reachingTheDeclaredContentLengthCommits("setContentLength", "byteBuffer");
     }
 
     @Test

@@ -14,9 +14,6 @@ public interface Container {
     /** Its name, for messages. */
     String name();
 
-    /** Whether it implements Servlet 6.1 (only then may a test call 6.1 methods). */
-    boolean servlet61();
-
     /** Starts it on 127.0.0.1:{@code port}. */
     Running start(int port, ServletContainerInitializer application) throws Exception;
 

@@ -15,10 +15,6 @@ public final class JettyContainer implements Container {
         return "Jetty";
     }
 
-    @Override
-    public boolean servlet61() {
-        return false;
-    }
 
     @Override
     public Running start(int port, ServletContainerInitializer application) throws Exception {

@@ -25,10 +25,6 @@ public final class TomcatContainer implements Container {
         return "Tomcat";
     }
 
-    @Override
-    public boolean servlet61() {
-        return true;
-    }
 
     @Override
     public Running start(int port, ServletContainerInitializer application) throws Exception {

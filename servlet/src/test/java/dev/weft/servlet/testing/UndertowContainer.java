@@ -19,10 +19,6 @@ public final class UndertowContainer implements Container {
         return "Undertow";
     }
 
-    @Override
-    public boolean servlet61() {
-        return false;
-    }
 
     @Override
     public Running start(int port, ServletContainerInitializer application) throws Exception {
