@@ -11,7 +11,7 @@ import dev.weft.store.SessionId;
 import dev.weft.store.SessionInfo;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
-import dev.weft.store.internal.StoreArguments;
+import dev.weft.store.StoreArguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.weft.store;
 
-import dev.weft.store.internal.StoreArguments;
+import dev.weft.store.internal.Failures;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +67,7 @@ final class AwaitingSessionStore implements BlockingSessionStore {
         try {
             return stage.toCompletableFuture().join();
         } catch (RuntimeException e) {
-            Throwable cause = StoreArguments.unwrap(e);
+            Throwable cause = Failures.unwrap(e);
             if (cause instanceof RuntimeException) {
                 throw (RuntimeException) cause;
             }

@@ -1,6 +1,6 @@
 package dev.weft.store;
 
-import dev.weft.store.internal.StoreArguments;
+import dev.weft.store.internal.Failures;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +27,8 @@ import java.util.concurrent.Executor;
  *       is a {@link NullPointerException}; a null key or value inside a state map, a key or value
  *       with an unpaired surrogate (text that UTF-8 cannot hold, so it could not be read back as
  *       given), or a TTL that is null, zero, negative or longer than {@link #MAX_TTL} is an {@link
- *       IllegalArgumentException}.
+ *       IllegalArgumentException}. A store written elsewhere gets these checks from {@link
+ *       StoreArguments}.
  *   <li>Everything else is reported through the returned stage, which completes exceptionally with
  *       {@link LoadException}, {@link SaveException} or {@link UpdateException} (each with a
  *       {@link SessionStoreException.Kind}) or, for {@link #updateTtl} and {@link #delete}, with
@@ -168,7 +169,7 @@ public interface SessionStore {
         return load(key).handle((loaded, failure) -> {
             if (failure != null) {
                 throw new UpdateException(SessionStoreException.Kind.OTHER,
-                        "could not load the session to update it", StoreArguments.unwrap(failure));
+                        "could not load the session to update it", Failures.unwrap(failure));
             }
             return loaded;
         }).thenCompose(loaded -> {

@@ -158,8 +158,9 @@ class SessionEventsTest {
     }
 
     /**
-     * The measurement the issue asks for: 1,000 sessions expire while one of three members leaves
-     * (gracefully; then, a second round, by a crash); every delivery is counted per session.
+     * The measurement the issue asks for: 1,000 sessions expire while a member leaves the class's
+     * three (gracefully; then, a second round, by a crash): four members listen, three remain;
+     * every delivery is counted per session.
      */
     @Test
     void aThousandSessionsExpiringWhileAMemberLeavesAreEachToldOnce() throws Exception {

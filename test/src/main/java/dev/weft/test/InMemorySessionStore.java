@@ -6,6 +6,7 @@ import dev.weft.store.SaveException;
 import dev.weft.store.SessionId;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
+import dev.weft.store.StoreArguments;
 import dev.weft.store.SessionStoreException;
 import dev.weft.store.SessionStoreException.Kind;
 import dev.weft.store.UpdateException;

@@ -8,6 +8,7 @@ import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.ReservedKeys;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStoreException;
+import dev.weft.store.StoreArguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -231,8 +232,7 @@ public final class SessionContext {
 
     /** Gives the session its own idle timeout, stored with it. */
     public void idleTimeout(Duration timeout) {
-        state.putReserved(ReservedKeys.IDLE_TIMEOUT, Long.toString(dev.weft.store.internal.StoreArguments
-                .requireTtl(timeout).toMillis()));
+        state.putReserved(ReservedKeys.IDLE_TIMEOUT, Long.toString(StoreArguments.requireTtl(timeout).toMillis()));
         changed();
     }
 

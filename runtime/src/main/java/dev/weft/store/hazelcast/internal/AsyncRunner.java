@@ -2,7 +2,7 @@ package dev.weft.store.hazelcast.internal;
 
 import com.hazelcast.map.IMap;
 import dev.weft.store.SessionStoreException;
-import dev.weft.store.internal.StoreArguments;
+import dev.weft.store.internal.Failures;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -50,7 +50,7 @@ public final class AsyncRunner {
     private <T> void step(Operation<T> operation, Object result, Throwable failure, CompletableFuture<T> answer) {
         Operation.Step<T> step;
         try {
-            step = failure == null ? operation.finish(result) : operation.failed(StoreArguments.unwrap(failure));
+            step = failure == null ? operation.finish(result) : operation.failed(Failures.unwrap(failure));
         } catch (RuntimeException e) {
             answer.completeExceptionally(e);
             return;

@@ -16,7 +16,7 @@ import dev.weft.store.hazelcast.internal.SessionProcessor.LoadAndResetTtl;
 import dev.weft.store.hazelcast.internal.SessionProcessor.PutNew;
 import dev.weft.store.hazelcast.internal.SessionProcessor.ResetTtl;
 import dev.weft.store.hazelcast.internal.SessionProcessor.Retire;
-import dev.weft.store.internal.StoreArguments;
+import dev.weft.store.StoreArguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -1,21 +1,37 @@
-package dev.weft.store.internal;
+package dev.weft.store;
 
-import dev.weft.store.SessionKey;
-import dev.weft.store.SessionStore;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 
-/** Argument checks and helpers shared by every {@link dev.weft.store.SessionStore}. */
+/**
+ * The argument checks of the {@link SessionStore} contract ("Rules every operation follows"), for
+ * stores written outside Weft: each throws what the contract says, with the messages Weft's own
+ * stores give, naming the argument or state key at fault and never a value.
+ */
 public final class StoreArguments {
 
     private StoreArguments() {
     }
 
-    /** Throws unless {@code ttl} is positive and at most {@link SessionStore#MAX_TTL}. */
+    /**
+     * Throws unless {@code key} is non-null.
+     *
+     * @return {@code key}
+     * @throws NullPointerException if it is null
+     */
+    public static SessionKey requireKey(SessionKey key) {
+        return Objects.requireNonNull(key, "key must not be null");
+    }
+
+    /**
+     * Throws unless {@code ttl} is positive and at most {@link SessionStore#MAX_TTL}.
+     *
+     * @return {@code ttl}
+     * @throws IllegalArgumentException if it is null, zero, negative or longer
+     */
     public static Duration requireTtl(Duration ttl) {
         if (ttl == null) {
             throw new IllegalArgumentException("session TTL must not be null");
@@ -30,7 +46,14 @@ public final class StoreArguments {
         return ttl;
     }
 
-    /** Throws unless every key and value of {@code state} is non-null. */
+    /**
+     * Throws unless {@code state} and every key and value in it are non-null text that UTF-8 can
+     * hold (no unpaired surrogate).
+     *
+     * @return {@code state}
+     * @throws NullPointerException if {@code state} is null
+     * @throws IllegalArgumentException naming the first key at fault
+     */
     public static Map<String, String> requireState(Map<String, String> state) {
         Objects.requireNonNull(state, "state must not be null");
         for (Map.Entry<String, String> entry : state.entrySet()) {
@@ -46,10 +69,16 @@ public final class StoreArguments {
         return state;
     }
 
-    /** Checks the arguments of {@code updateDelta}. */
+    /**
+     * The checks of {@link SessionStore#updateDelta} and {@link SessionStore#renew}: a key, a state
+     * of changes, removed keys that are non-null text and not also changed, and a TTL.
+     *
+     * @throws NullPointerException if {@code key}, {@code changed} or {@code removed} is null
+     * @throws IllegalArgumentException naming the first key at fault, or for the TTL
+     */
     public static void requireDelta(SessionKey key, Map<String, String> changed, Set<String> removed,
             Duration ttl) {
-        Objects.requireNonNull(key, "key must not be null");
+        requireKey(key);
         requireState(changed);
         Objects.requireNonNull(removed, "removed must not be null");
         for (String name : removed) {
@@ -62,16 +91,6 @@ public final class StoreArguments {
             }
         }
         requireTtl(ttl);
-    }
-
-    /** Returns the failure a {@link CompletionException} or {@link ExecutionException} wraps. */
-    public static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /**
@@ -87,7 +106,7 @@ public final class StoreArguments {
                     i++;
                 } else {
                     throw new IllegalArgumentException(what + " has an unpaired surrogate (U+"
-                            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at index " + i
+                            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ") at index " + i
                             + ", which UTF-8 cannot store");
                 }
             }
