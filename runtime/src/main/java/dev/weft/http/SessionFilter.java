@@ -18,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,11 +34,12 @@ import java.util.Optional;
  * }</pre>
  *
  * <ul>
- *   <li>The cookie is {@value #SECURE_COOKIE_NAME} by default ({@code Secure}, and the {@code
- *       __Host-} prefix, so that neither a sibling subdomain nor a man in the middle can plant one
- *       that shadows it), or {@value #DEFAULT_COOKIE_NAME} where {@code Secure} is turned off. Its
- *       attributes: {@code HttpOnly; SameSite=Lax; Path=/}, {@code Secure} unless turned off,
- *       {@code Max-Age} if set (otherwise the cookie lasts the browser session).
+ *   <li>The cookie is a {@link SessionCookie}: {@value SessionCookie#SECURE_NAME} by default
+ *       ({@code Secure}, and the {@code __Host-} prefix, so that neither a sibling subdomain nor a
+ *       man in the middle can plant one that shadows it), or {@value SessionCookie#DEFAULT_NAME}
+ *       where {@code Secure} is turned off. Its attributes: {@code HttpOnly; SameSite=Lax;
+ *       Path=/}, {@code Secure} unless turned off, {@code Max-Age} if set (otherwise the cookie
+ *       lasts the browser session).
  *   <li>A missing, malformed or unknown cookie starts a new session; a malformed one costs no store
  *       call. Of several cookies of the name, those naming no live session are passed over; if
  *       more than one names a live session the exchange gets {@code 400} and no session at all
@@ -65,11 +65,6 @@ import java.util.Optional;
  */
 public final class SessionFilter extends Filter {
 
-    /** The cookie's name when {@code Secure} is off, unless another is set. */
-    public static final String DEFAULT_COOKIE_NAME = "weft-session";
-    /** The cookie's name when {@code Secure} is on (the default), unless another is set. */
-    public static final String SECURE_COOKIE_NAME = "__Host-weft-session";
-
     private static final System.Logger LOG = System.getLogger(SessionFilter.class.getName());
     private static final byte[] CONFLICT = ("The session ended while this request was under way (it was signed out"
             + " or signed in again elsewhere), so nothing was stored. Retry the request.\n").getBytes(StandardCharsets.UTF_8);
@@ -77,19 +72,14 @@ public final class SessionFilter extends Filter {
             .getBytes(StandardCharsets.UTF_8);
 
     private final Sessions sessions;
-    private final String cookieName;
-    private final boolean secure;
-    private final Duration maxAge;
+    private final SessionCookie cookie;
 
     private SessionFilter(Builder builder) {
         this.sessions = builder.sessions;
-        this.secure = builder.secure;
-        this.cookieName = builder.cookieName != null ? builder.cookieName
-                : secure ? SECURE_COOKIE_NAME : DEFAULT_COOKIE_NAME;
-        this.maxAge = builder.maxAge;
+        this.cookie = SessionCookie.of(builder.cookieName, builder.secure, builder.maxAge);
     }
 
-    /** A filter with the defaults: cookie {@value #SECURE_COOKIE_NAME}, {@code Secure}, no max age. */
+    /** A filter with the defaults: cookie {@value SessionCookie#SECURE_NAME}, {@code Secure}, no max age. */
     public SessionFilter(Sessions sessions) {
         this(builder(sessions));
     }
@@ -101,12 +91,12 @@ public final class SessionFilter extends Filter {
 
     /** The name of the cookie this filter reads and writes. */
     public String cookieName() {
-        return cookieName;
+        return cookie.name();
     }
 
     @Override
     public String description() {
-        return "Weft session filter (cookie " + cookieName + ")";
+        return "Weft session filter (cookie " + cookie.name() + ")";
     }
 
     @Override
@@ -115,7 +105,8 @@ public final class SessionFilter extends Filter {
             LOG.log(System.Logger.Level.WARNING, "a session scope was still open on this server thread when an"
                     + " exchange started (earlier work never closed it); it was discarded, unstored");
         }
-        List<SessionKey> keys = keys(exchange.getRequestHeaders());
+        List<String> cookieHeaders = exchange.getRequestHeaders().get("Cookie");
+        List<SessionKey> keys = cookieHeaders == null ? List.of() : cookie.keys(cookieHeaders);
         Optional<SessionKey> key;
         try {
             key = sessions.choose(keys);
@@ -135,42 +126,6 @@ public final class SessionFilter extends Filter {
             throw failure;
         }
         committing.commit();
-    }
-
-    /** Every well-formed key in cookies of this filter's name, in order. */
-    private List<SessionKey> keys(Headers headers) {
-        List<SessionKey> keys = new ArrayList<>();
-        List<String> values = headers.get("Cookie");
-        if (values == null) {
-            return keys;
-        }
-        for (String header : values) {
-            for (String pair : header.split(";")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(cookieName)) {
-                    try {
-                        keys.add(SessionKey.parse(pair.substring(eq + 1).trim()));
-                    } catch (IllegalArgumentException malformed) {
-                        // not a key Weft could have issued: as if absent
-                    }
-                }
-            }
-        }
-        return keys;
-    }
-
-    private String setCookie(String value, boolean removal) {
-        StringBuilder cookie = new StringBuilder(cookieName).append('=').append(value)
-                .append("; Path=/; HttpOnly; SameSite=Lax");
-        if (secure) {
-            cookie.append("; Secure");
-        }
-        if (removal) {
-            cookie.append("; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
-        } else if (maxAge != null) {
-            cookie.append("; Max-Age=").append(maxAge.getSeconds());
-        }
-        return cookie.toString();
     }
 
     /** The exchange as the handler sees it: sending headers commits the session first. */
@@ -238,9 +193,9 @@ public final class SessionFilter extends Filter {
             }
             Optional<SessionKey> key = scope.key();
             if (scope.status() == SessionStatus.PURGED && requestKey != null) {
-                exchange.getResponseHeaders().add("Set-Cookie", setCookie("", true));
+                exchange.getResponseHeaders().add("Set-Cookie", cookie.removal());
             } else if (key.isPresent() && !key.get().equals(requestKey)) {
-                exchange.getResponseHeaders().add("Set-Cookie", setCookie(key.get().value(), false));
+                exchange.getResponseHeaders().add("Set-Cookie", cookie.setCookie(key.get()));
             }
             return true;
         }
@@ -372,16 +327,10 @@ public final class SessionFilter extends Filter {
         }
 
         /**
-         * The cookie's name (default {@value #SECURE_COOKIE_NAME}, or {@value #DEFAULT_COOKIE_NAME}
-         * without {@code Secure}).
-         *
-         * @throws IllegalArgumentException if empty or not a valid cookie name (RFC 6265 token)
+         * The cookie's name, an RFC 6265 token (default {@value SessionCookie#SECURE_NAME}, or
+         * {@value SessionCookie#DEFAULT_NAME} without {@code Secure}); checked by {@link #build()}.
          */
         public Builder cookieName(String cookieName) {
-            if (cookieName == null || cookieName.isEmpty() || !cookieName.chars().allMatch(Builder::isTokenChar)) {
-                throw new IllegalArgumentException("cookie name must be a non-empty RFC 6265 token, was '"
-                        + cookieName + "'");
-            }
             this.cookieName = cookieName;
             return this;
         }
@@ -393,15 +342,11 @@ public final class SessionFilter extends Filter {
         }
 
         /**
-         * How long the browser keeps the cookie; default: until the browser closes. The session
-         * itself still ends after its TTL without requests.
-         *
-         * @throws IllegalArgumentException if negative or zero
+         * How long the browser keeps the cookie, positive (checked by {@link #build()}); default,
+         * null: until the browser closes. The session itself still ends after its TTL without
+         * requests.
          */
         public Builder maxAge(Duration maxAge) {
-            if (maxAge != null && (maxAge.isZero() || maxAge.isNegative())) {
-                throw new IllegalArgumentException("cookie max age must be positive, was " + maxAge);
-            }
             this.maxAge = maxAge;
             return this;
         }
@@ -409,19 +354,11 @@ public final class SessionFilter extends Filter {
         /**
          * Builds the filter.
          *
-         * @throws IllegalArgumentException if a cookie named {@code __Host-...} is not {@code Secure}
-         *     (browsers would refuse it)
+         * @throws IllegalArgumentException if the cookie's options are not valid, as {@link
+         *     SessionCookie#of} says
          */
         public SessionFilter build() {
-            if (cookieName != null && cookieName.startsWith("__Host-") && !secure) {
-                throw new IllegalArgumentException("a cookie named " + cookieName + " must be Secure: browsers"
-                        + " refuse __Host- cookies without it");
-            }
             return new SessionFilter(this);
-        }
-
-        private static boolean isTokenChar(int c) {
-            return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
         }
     }
 }

@@ -345,9 +345,11 @@ class SessionFilterTest {
 
     @Test
     void builderRejectsBadCookieSettings() {
-        assertThrows(IllegalArgumentException.class, () -> SessionFilter.builder(sessions).cookieName("a b"));
-        assertThrows(IllegalArgumentException.class, () -> SessionFilter.builder(sessions).cookieName(""));
-        assertThrows(IllegalArgumentException.class, () -> SessionFilter.builder(sessions).maxAge(Duration.ZERO));
+        assertEquals("cookie name must be a non-empty RFC 6265 token, was 'a b'", assertThrows(IllegalArgumentException.class,
+                () -> SessionFilter.builder(sessions).cookieName("a b").build()).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SessionFilter.builder(sessions).cookieName("").build());
+        assertEquals("cookie max age must be positive, was PT0S", assertThrows(IllegalArgumentException.class,
+                () -> SessionFilter.builder(sessions).maxAge(Duration.ZERO).build()).getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> SessionFilter.builder(sessions).cookieName("__Host-x").secure(false).build());
         assertEquals("weft-session", SessionFilter.builder(sessions).secure(false).build().cookieName());

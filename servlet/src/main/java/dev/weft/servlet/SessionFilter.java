@@ -1,6 +1,7 @@
 package dev.weft.servlet;
 
 import dev.weft.session.AmbiguousSessionException;
+import dev.weft.http.SessionCookie;
 import dev.weft.session.SessionScope;
 import dev.weft.session.Sessions;
 import dev.weft.store.SessionKey;
@@ -56,9 +57,9 @@ import tools.jackson.databind.json.JsonMapper;
  * #HEADER_PARAMETER}, {@value #ALLOW_PACKAGES_PARAMETER}, {@value #SESSIONS_ATTRIBUTE_PARAMETER}).
  *
  * <h2>The key's transport</h2>
- * By default a cookie, as the runtime's {@code dev.weft.http.SessionFilter} sets it: {@value
- * #SECURE_COOKIE_NAME} ({@code Secure}) or, with {@code Secure} off, {@value #DEFAULT_COOKIE_NAME};
- * {@code HttpOnly; SameSite=Lax; Path=/}. For APIs, a request header instead ({@link
+ * By default a cookie, the {@link SessionCookie} the runtime's {@code dev.weft.http.SessionFilter}
+ * sets too: {@value SessionCookie#SECURE_NAME} ({@code Secure}) or, with {@code Secure} off,
+ * {@value SessionCookie#DEFAULT_NAME}; {@code HttpOnly; SameSite=Lax; Path=/}. For APIs, a request header instead ({@link
  * Builder#header(String)}), and the same header on the response that creates or renews a session
  * (empty on the one that ends it). A missing, malformed or unknown key starts a new session. Of
  * several keys, those naming no live session are passed over; if several name live sessions the
@@ -103,10 +104,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class SessionFilter implements Filter {
 
-    /** The cookie's name when {@code Secure} is off, unless another is set. */
-    public static final String DEFAULT_COOKIE_NAME = "weft-session";
-    /** The cookie's name when {@code Secure} is on (the default), unless another is set. */
-    public static final String SECURE_COOKIE_NAME = "__Host-weft-session";
     /** The {@code ServletContext} attribute a filter made with the no-argument constructor finds its {@link Sessions} in. */
     public static final String SESSIONS_ATTRIBUTE = "dev.weft.session.Sessions";
     /** The name {@link #register} gives the filter. */
@@ -158,7 +155,7 @@ public final class SessionFilter implements Filter {
      * Starts a builder for a filter over {@code sessions}.
      *
      * @param sessions where the filter's sessions live
-     * @return a builder with the defaults: cookie {@value #SECURE_COOKIE_NAME}, {@code Secure}, no
+     * @return a builder with the defaults: cookie {@value SessionCookie#SECURE_NAME}, {@code Secure}, no
      *     max age, attributes of the JDK's value and collection types only
      */
     public static Builder builder(Sessions sessions) {
@@ -475,18 +472,13 @@ public final class SessionFilter implements Filter {
         }
 
         /**
-         * The cookie's name (default {@value #SECURE_COOKIE_NAME}, or {@value #DEFAULT_COOKIE_NAME}
-         * without {@code Secure}).
+         * The cookie's name, an RFC 6265 token (default {@value SessionCookie#SECURE_NAME}, or
+         * {@value SessionCookie#DEFAULT_NAME} without {@code Secure}); checked by {@link #build()}.
          *
-         * @param cookieName an RFC 6265 token
+         * @param cookieName the name
          * @return this builder
-         * @throws IllegalArgumentException if empty or not a valid cookie name
          */
         public Builder cookieName(String cookieName) {
-            if (cookieName == null || cookieName.isEmpty() || !cookieName.chars().allMatch(Builder::isTokenChar)) {
-                throw new IllegalArgumentException("cookie name must be a non-empty RFC 6265 token, was '"
-                        + cookieName + "'");
-            }
             this.cookieName = cookieName;
             return this;
         }
@@ -504,17 +496,13 @@ public final class SessionFilter implements Filter {
         }
 
         /**
-         * How long the browser keeps the cookie; default: until the browser closes. The session
-         * itself still ends after its idle timeout.
+         * How long the browser keeps the cookie, positive (checked by {@link #build()}); default,
+         * null: until the browser closes. The session itself still ends after its idle timeout.
          *
          * @param maxAge positive, or null for the default
          * @return this builder
-         * @throws IllegalArgumentException if zero or negative
          */
         public Builder maxAge(Duration maxAge) {
-            if (maxAge != null && (maxAge.isZero() || maxAge.isNegative())) {
-                throw new IllegalArgumentException("cookie max age must be positive, was " + maxAge);
-            }
             this.maxAge = maxAge;
             return this;
         }
@@ -576,24 +564,20 @@ public final class SessionFilter implements Filter {
         }
 
         /**
-         * Builds the filter. Build it on a thread that has no session scope open.
+         * Builds the filter.
          *
          * @return the filter
-         * @throws IllegalArgumentException if a cookie named {@code __Host-...} is not {@code Secure}
-         *     (browsers would refuse it)
+         * @throws IllegalArgumentException if the cookie's options are not valid, as {@link
+         *     SessionCookie#of} says
          */
         public SessionFilter build() {
             return new SessionFilter(this);
         }
 
         private Settings settings() {
-            if (cookieName != null && cookieName.startsWith("__Host-") && !secure) {
-                throw new IllegalArgumentException("a cookie named " + cookieName + " must be Secure: browsers"
-                        + " refuse __Host- cookies without it");
-            }
+            SessionCookie cookie = SessionCookie.of(cookieName, secure, maxAge); // checked even with a header
             Transport transport = header != null ? new Transport.HeaderTransport(header)
-                    : new Transport.CookieTransport(cookieName != null ? cookieName
-                            : secure ? SECURE_COOKIE_NAME : DEFAULT_COOKIE_NAME, secure, maxAge);
+                    : new Transport.CookieTransport(cookie);
             return new Settings(sessions, transport, new AttributeCodec(mapper, List.copyOf(packages)));
         }
 

@@ -1,11 +1,12 @@
 package dev.weft.servlet;
 
+import dev.weft.http.SessionCookie;
 import dev.weft.store.SessionKey;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
@@ -41,60 +42,31 @@ abstract sealed class Transport {
     }
 
     /**
-     * The cookie, exactly as the runtime's {@code dev.weft.http.SessionFilter} writes it ({@code
-     * HttpOnly; SameSite=Lax; Path=/}, {@code Secure} unless turned off, {@code Max-Age} if set),
-     * as a {@code Set-Cookie} header: {@code addCookie} with Servlet 6.0's {@code
-     * Cookie.setAttribute("SameSite", ..)} loses {@code SameSite} on Undertow 2.3.
+     * The {@link SessionCookie}, as a {@code Set-Cookie} header: {@code addCookie} with Servlet
+     * 6.0's {@code Cookie.setAttribute("SameSite", ..)} loses {@code SameSite} on Undertow 2.3.
      */
     static final class CookieTransport extends Transport {
-        private final String name;
-        private final boolean secure;
-        private final Duration maxAge;
+        private final SessionCookie cookie;
 
-        CookieTransport(String name, boolean secure, Duration maxAge) {
-            this.name = name;
-            this.secure = secure;
-            this.maxAge = maxAge;
+        CookieTransport(SessionCookie cookie) {
+            this.cookie = cookie;
         }
 
         String name() {
-            return name;
+            return cookie.name();
         }
 
         @Override
         List<SessionKey> keys(HttpServletRequest request) {
             // The raw headers, as the JDK filter reads them: every cookie of the name, in order,
             // whatever a container's own cookie parsing keeps.
-            List<SessionKey> keys = new ArrayList<>();
             Enumeration<String> headers = request.getHeaders("Cookie");
-            while (headers != null && headers.hasMoreElements()) {
-                for (String pair : headers.nextElement().split(";")) {
-                    int eq = pair.indexOf('=');
-                    if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
-                        SessionKey key = parseOrNull(pair.substring(eq + 1));
-                        if (key != null) {
-                            keys.add(key);
-                        }
-                    }
-                }
-            }
-            return keys;
+            return headers == null ? List.of() : cookie.keys(Collections.list(headers));
         }
 
         @Override
         String value(SessionKey keyOrNull) {
-            StringBuilder cookie = new StringBuilder(name).append('=')
-                    .append(keyOrNull == null ? "" : keyOrNull.value())
-                    .append("; Path=/; HttpOnly; SameSite=Lax");
-            if (secure) {
-                cookie.append("; Secure");
-            }
-            if (keyOrNull == null) {
-                cookie.append("; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
-            } else if (maxAge != null) {
-                cookie.append("; Max-Age=").append(maxAge.getSeconds());
-            }
-            return cookie.toString();
+            return keyOrNull == null ? cookie.removal() : cookie.setCookie(keyOrNull);
         }
 
         @Override
@@ -106,7 +78,7 @@ abstract sealed class Transport {
         boolean told(HttpServletResponse response, String value) {
             String pair = value.substring(0, value.indexOf(';') + 1); // name=value; (a container may reorder the rest)
             Collection<String> cookies = response.getHeaders("Set-Cookie");
-            return cookies != null && cookies.stream().anyMatch(cookie -> cookie.startsWith(pair));
+            return cookies != null && cookies.stream().anyMatch(sent -> sent.startsWith(pair));
         }
 
         @Override

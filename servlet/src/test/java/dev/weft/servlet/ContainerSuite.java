@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.weft.http.SessionCookie;
 import dev.weft.servlet.fixture.Gates;
 import dev.weft.servlet.fixture.Probe;
 import dev.weft.servlet.fixture.TestApp;
@@ -47,7 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ContainerSuite {
 
-    static final String COOKIE = SessionFilter.SECURE_COOKIE_NAME;
+    static final String COOKIE = SessionCookie.SECURE_NAME;
     static final String HEADER = "X-Session-Key";
 
     private final Members members = new Members();

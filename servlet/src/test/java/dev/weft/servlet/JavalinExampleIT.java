@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.weft.http.SessionCookie;
 import dev.weft.servlet.example.JavalinShop;
 import dev.weft.servlet.testing.Browser;
 import dev.weft.servlet.testing.Members;
@@ -39,7 +40,7 @@ class JavalinExampleIT {
     }
 
     private static Browser browser() {
-        return Browser.withCookie(URI.create("http://127.0.0.1:" + PORT + "/"), SessionFilter.SECURE_COOKIE_NAME);
+        return Browser.withCookie(URI.create("http://127.0.0.1:" + PORT + "/"), SessionCookie.SECURE_NAME);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.weft.http.SessionCookie;
 import dev.weft.servlet.fixture.TestApp;
 import dev.weft.servlet.testing.Browser;
 import dev.weft.servlet.testing.Container;
@@ -60,7 +61,7 @@ class TwoContainersIT {
 
     @Test
     void fieldsAndAttributesWrittenInOneContainerAreReadInTheOthers() {
-        Browser onJetty = Browser.withCookie(jetty.uri(), SessionFilter.SECURE_COOKIE_NAME);
+        Browser onJetty = Browser.withCookie(jetty.uri(), SessionCookie.SECURE_NAME);
         onJetty.get("/t/put?name=from&value=jetty");
         Browser onTomcat = onJetty.on(tomcat.uri());
         assertEquals("visits=2", onTomcat.get("/t/field").body());
@@ -73,7 +74,7 @@ class TwoContainersIT {
 
     @Test
     void aKeyRenewedInOneContainerIsRefusedInTheOthers() {
-        Browser onTomcat = Browser.withCookie(tomcat.uri(), SessionFilter.SECURE_COOKIE_NAME);
+        Browser onTomcat = Browser.withCookie(tomcat.uri(), SessionCookie.SECURE_NAME);
         onTomcat.get("/t/put?name=x&value=1");
         String old = onTomcat.key();
         onTomcat.get("/t/renew");

@@ -3,6 +3,7 @@ package dev.weft.servlet;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.http.SessionCookie;
 import dev.weft.servlet.fixture.SessionsListener;
 import dev.weft.servlet.testing.Browser;
 import dev.weft.servlet.testing.Members;
@@ -68,9 +69,9 @@ class WebXmlIT {
     @Test
     void theDeclaredFilterFindsItsSessionsAndReadsItsParameters() {
         Browser browser = Browser.withCookie(URI.create("http://127.0.0.1:" + PORT + "/"),
-                SessionFilter.DEFAULT_COOKIE_NAME);
+                SessionCookie.DEFAULT_NAME);
         Reply created = browser.get("/t/put?name=x&value=1");
-        String cookie = created.setCookies(SessionFilter.DEFAULT_COOKIE_NAME).get(0).toLowerCase(Locale.ROOT);
+        String cookie = created.setCookies(SessionCookie.DEFAULT_NAME).get(0).toLowerCase(Locale.ROOT);
         assertFalse(cookie.contains("secure"), cookie); // init parameter secure=false
         assertTrue(cookie.contains("samesite=lax"), cookie);
         assertTrue(browser.get("/t/dump").body().contains("x=1;"));
