@@ -6,7 +6,7 @@
 #   ./mvnw -B -pl bench/http -am package -DskipTests && bench/run-all.sh http-10k
 # Results go to bench/results/<step>/. Each load step starts a two-member cluster on ports 5741-5742
 # (this JVM and a child JVM it stops at the end) and takes 3 to 8 minutes; the HTTP steps start a
-# server JVM (Jetty on ports 18400-18404, member on 5743) that starts the second member (5744).
+# server JVM (Jetty on ports 18400-18405, member on 5743) that starts the second member (5744).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=bench/target/benchmarks.jar
@@ -69,20 +69,21 @@ for step in "${steps[@]}"; do
       # Issue 13: the 10k workload through HTTP on Jetty 12, one client JVM (this one), one server JVM
       # with the agent (every system on a Jetty server of its own, member 1) and the second member.
       java -Xmx2g -XX:+UseG1GC -cp "$HTTP_CP" dev.weft.bench.http.HttpBench --sessions 10000 --threads 8 \
-        --rounds 5 --round-seconds 6 --warmup-seconds 8 --server-jvm "$JVM" --member-jvm "$MEMBER_JVM" \
+        --rounds 5 --round-seconds 6 --warmup-seconds 12 --server-jvm "$JVM" --member-jvm "$MEMBER_JVM" \
         --agent "$HTTP_AGENT" --out bench/results/http-10k ;;
     http-profile)
-      # JFR on the server JVM and the second member while only Weft's two systems run; summaries with
-      # bench/tools/jfr-hot.py (all threads, and the Jetty threads that run the filter and the servlet).
-      mkdir -p bench/results/http-profile
-      java -Xmx2g -XX:+UseG1GC -cp "$HTTP_CP" dev.weft.bench.http.HttpBench --sessions 10000 --threads 8 \
-        --systems weft,weft-httpsession --rounds 1 --round-seconds 20 --warmup-seconds 8 \
-        --server-jvm "$JVM -XX:StartFlightRecording=filename=bench/http/target/server.jfr,settings=profile" \
-        --member-jvm "$MEMBER_JVM -XX:StartFlightRecording=filename=bench/http/target/member2.jfr,settings=profile" \
-        --agent "$HTTP_AGENT" --out bench/results/http-profile
-      python3 bench/tools/jfr-hot.py bench/http/target/server.jfr 40 > bench/results/http-profile/server-hot.txt
-      python3 bench/tools/jfr-hot.py bench/http/target/server.jfr 40 qtp > bench/results/http-profile/server-jetty-hot.txt
-      python3 bench/tools/jfr-hot.py bench/http/target/member2.jfr 30 > bench/results/http-profile/member2-hot.txt ;;
+      # JFR (started and stopped by jcmd, so the measured rounds only) on the server JVM and the second
+      # member, one system at a time: weft, then the reference imap-floor; summaries with
+      # bench/tools/jfr-hot.py (all threads, and Jetty's threads, which run the filters and the servlet).
+      for system in weft imap-floor; do
+        out=bench/results/http-profile/$system
+        java -Xmx2g -XX:+UseG1GC -cp "$HTTP_CP" dev.weft.bench.http.HttpBench --sessions 10000 --threads 8 \
+          --systems $system --rounds 2 --round-seconds 15 --warmup-seconds 10 --server-jvm "$JVM" \
+          --member-jvm "$MEMBER_JVM" --agent "$HTTP_AGENT" --jfr bench/http/target/jfr-$system --out $out
+        python3 bench/tools/jfr-hot.py bench/http/target/jfr-$system/server.jfr 40 > $out/server-hot.txt
+        python3 bench/tools/jfr-hot.py bench/http/target/jfr-$system/server.jfr 60 qtp > $out/server-jetty-hot.txt
+        python3 bench/tools/jfr-hot.py bench/http/target/jfr-$system/member2.jfr 30 > $out/member2-hot.txt
+      done ;;
     *) echo "unknown step $step" >&2; exit 2 ;;
   esac
 done

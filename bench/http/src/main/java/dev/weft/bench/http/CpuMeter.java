@@ -12,7 +12,10 @@ import java.time.Duration;
  * ProcessHandle.Info#totalCpuDuration()}, which on Linux reads {@code utime + stime} of {@code
  * /proc/<pid>/stat} on every call (10 ms ticks: under 1% of a round). This kernel leaves stolen time
  * out of a task's CPU time, so CPU per request does not drop with steal as throughput does. The
- * machine's steal and busy shares come from the {@code cpu} line of {@code /proc/stat}.
+ * machine's steal and busy shares come from the {@code cpu} line of {@code /proc/stat}. Each
+ * process's split between user and kernel time ({@code utime}, {@code stime}) is read from the same
+ * {@code /proc/<pid>/stat}, for the share of its CPU time spent in the kernel (system calls for the
+ * loopback connections, futex wake-ups between threads).
  */
 final class CpuMeter {
 
@@ -26,27 +29,48 @@ final class CpuMeter {
     Sample sample() {
         long wall = System.nanoTime();
         long[] nanos = new long[processes.length];
+        long[] kernel = new long[processes.length];
+        long[] user = new long[processes.length];
         for (int i = 0; i < nanos.length; i++) {
             nanos[i] = processes[i].info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+            long[] ticks = userAndKernelTicks(processes[i].pid());
+            user[i] = ticks[0];
+            kernel[i] = ticks[1];
         }
-        return new Sample(wall, nanos, MachineTicks.read());
+        return new Sample(wall, nanos, user, kernel, MachineTicks.read());
+    }
+
+    /** {@code utime} and {@code stime} of {@code /proc/<pid>/stat}, in clock ticks; -1 where unknown. */
+    private static long[] userAndKernelTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])}; // fields 14 and 15
+        } catch (IOException | RuntimeException e) {
+            return new long[] {-1, -1};
+        }
     }
 
     /** A reading; {@code wallNanos} is {@link System#nanoTime()} when it was taken. */
-    record Sample(long wallNanos, long[] nanos, MachineTicks machine) {
+    record Sample(long wallNanos, long[] nanos, long[] userTicks, long[] kernelTicks, MachineTicks machine) {
 
         Interval since(Sample start) {
-            long[] used = new long[nanos.length];
-            for (int i = 0; i < used.length; i++) {
-                used[i] = nanos[i] < 0 || start.nanos[i] < 0 ? -1 : nanos[i] - start.nanos[i];
-            }
-            return new Interval(wallNanos - start.wallNanos, used,
+            return new Interval(wallNanos - start.wallNanos, minus(nanos, start.nanos),
+                    minus(userTicks, start.userTicks), minus(kernelTicks, start.kernelTicks),
                     machine == null || start.machine == null ? null : machine.minus(start.machine));
+        }
+
+        private static long[] minus(long[] a, long[] b) {
+            long[] d = new long[a.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = a[i] < 0 || b[i] < 0 ? -1 : a[i] - b[i];
+            }
+            return d;
         }
     }
 
     /** CPU used between two readings: per process in nanoseconds (-1 if unknown), and the machine's counters. */
-    record Interval(long wallNanos, long[] nanos, MachineTicks machine) {
+    record Interval(long wallNanos, long[] nanos, long[] userTicks, long[] kernelTicks, MachineTicks machine) {
 
         long client() {
             return nanos[0];
@@ -60,13 +84,28 @@ final class CpuMeter {
             return nanos[2];
         }
 
+        /**
+         * The share of the two server JVMs' CPU time (server and second member) spent in the kernel,
+         * in percent; NaN if unknown.
+         */
+        double serversKernelPercent() {
+            long kernel = kernelTicks[1] + kernelTicks[2];
+            long all = kernel + userTicks[1] + userTicks[2];
+            return kernelTicks[1] < 0 || kernelTicks[2] < 0 || userTicks[1] < 0 || userTicks[2] < 0 || all == 0
+                    ? Double.NaN : 100.0 * kernel / all;
+        }
+
         Interval plus(Interval o) {
-            long[] sum = new long[nanos.length];
+            return new Interval(wallNanos + o.wallNanos, plus(nanos, o.nanos), plus(userTicks, o.userTicks),
+                    plus(kernelTicks, o.kernelTicks), machine == null || o.machine == null ? null : machine.plus(o.machine));
+        }
+
+        private static long[] plus(long[] a, long[] b) {
+            long[] sum = new long[a.length];
             for (int i = 0; i < sum.length; i++) {
-                sum[i] = nanos[i] < 0 || o.nanos[i] < 0 ? -1 : nanos[i] + o.nanos[i];
+                sum[i] = a[i] < 0 || b[i] < 0 ? -1 : a[i] + b[i];
             }
-            return new Interval(wallNanos + o.wallNanos, sum,
-                    machine == null || o.machine == null ? null : machine.plus(o.machine));
+            return sum;
         }
 
         double stealPercent() {

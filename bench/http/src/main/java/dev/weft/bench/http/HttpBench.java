@@ -63,6 +63,7 @@ public final class HttpBench {
         options.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
         options.put("agent", "bench/http/target/weft-agent.jar");
         options.put("out", "bench/results/http-10k");
+        options.put("jfr", "");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || i + 1 >= args.length || !options.containsKey(arg.substring(2))) {
@@ -122,8 +123,9 @@ public final class HttpBench {
         StringBuilder rounds = new StringBuilder("round,system,seconds,requests,requests_per_s,mean_us,p50_us,p99_us,"
                 + "errors,set_cookies,ops_per_read,ops_per_write,server_cpu_ms,member_cpu_ms,client_cpu_ms,"
                 + "server_cpu_us_per_request,member_cpu_us_per_request,servers_cpu_us_per_request,"
-                + "client_cpu_us_per_request,steal_pct,other_cpu_pct\n");
+                + "client_cpu_us_per_request,servers_kernel_pct,steal_pct,other_cpu_pct\n");
         long roundNanos = TimeUnit.SECONDS.toNanos(integer("round-seconds"));
+        jfr("JFR.start", "name=http-bench");
         for (int round = 1; round <= integer("rounds"); round++) {
             for (SystemStats total : totals) {
                 SystemStats one = runRound(total.system, ports.get(total.system), cookies.get(total.system),
@@ -133,21 +135,23 @@ public final class HttpBench {
                 CpuMeter.Interval cpu = one.cpu;
                 double servers = one.perRequest(cpu.server() + cpu.member());
                 System.out.printf("round %d   %-18s %,10.0f req/s  p50 %,6.0f us  p99 %,6.0f us  errors %d"
-                        + "  CPU/request servers %.1f us (%.1f + %.1f), client %.1f us  steal %.1f%%  other %.1f%%%n",
-                        round, total.system, one.throughput(), all.getValueAtPercentile(50) / 1e3,
+                        + "  CPU/request servers %.1f us (%.1f + %.1f; kernel %.0f%%), client %.1f us  steal %.1f%%"
+                        + "  other %.1f%%%n", round, total.system, one.throughput(), all.getValueAtPercentile(50) / 1e3,
                         all.getValueAtPercentile(99) / 1e3, one.errorCount(), servers, one.perRequest(cpu.server()),
-                        one.perRequest(cpu.member()), one.perRequest(cpu.client()), cpu.stealPercent(),
-                        cpu.otherPercent());
+                        one.perRequest(cpu.member()), cpu.serversKernelPercent(), one.perRequest(cpu.client()),
+                        cpu.stealPercent(), cpu.otherPercent());
                 rounds.append(String.format(Locale.ROOT, "%d,%s,%.3f,%d,%.1f,%.1f,%.1f,%.1f,%d,%d,%.3f,%.3f,%.0f,%.0f,%.0f,"
-                        + "%.2f,%.2f,%.2f,%.2f,%.2f,%.1f%n", round, total.system, one.seconds, one.requests(),
+                        + "%.2f,%.2f,%.2f,%.2f,%.1f,%.2f,%.1f%n", round, total.system, one.seconds, one.requests(),
                         one.throughput(), all.getMean() / 1e3, all.getValueAtPercentile(50) / 1e3,
                         all.getValueAtPercentile(99) / 1e3, one.errorCount(), one.setCookies, one.opsPerRead(),
                         one.opsPerWrite(), cpu.server() / 1e6, cpu.member() / 1e6, cpu.client() / 1e6,
                         one.perRequest(cpu.server()), one.perRequest(cpu.member()), servers,
-                        one.perRequest(cpu.client()), cpu.stealPercent(), cpu.otherPercent()));
+                        one.perRequest(cpu.client()), cpu.serversKernelPercent(), cpu.stealPercent(),
+                        cpu.otherPercent()));
             }
         }
         Instant finished = Instant.now();
+        jfr("JFR.stop", "name=http-bench");
         CpuMeter.MachineTicks machineAfter = CpuMeter.MachineTicks.read();
         Files.writeString(out.resolve("rounds.csv"), rounds);
         HttpReport report = new HttpReport(options, totals, started, finished, loadBefore, loadAverage(),
@@ -159,6 +163,47 @@ public final class HttpBench {
                 + " keep-alive, 2 Hazelcast members", sessions, options.get("threads")), out.resolve("load.png"));
         System.out.println();
         System.out.println(report.markdown());
+    }
+
+    /**
+     * With {@code --jfr DIR}: a JFR command ({@code jcmd}) to the server JVM and to the second
+     * member, so that recordings ({@code DIR/server.jfr}, {@code DIR/member2.jfr}) cover the
+     * measured rounds only. The settings are the JDK's {@code profile} with Java code sampled every
+     * millisecond instead of every 10: JFR samples a few threads per period, and most of these JVMs'
+     * threads are parked, so at 10 ms a round gives too few samples to rank small costs.
+     */
+    private void jfr(String command, String... arguments) throws IOException, InterruptedException {
+        String dir = options.get("jfr");
+        if (dir.isEmpty()) {
+            return;
+        }
+        Files.createDirectories(Path.of(dir));
+        String jcmd = Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString();
+        if (command.equals("JFR.start")) {
+            Path settings = Path.of(dir, "sampling.jfc").toAbsolutePath();
+            String profile = Files.readString(Paths.get(System.getProperty("java.home"), "lib", "jfr", "profile.jfc"));
+            String changed = profile.replace("control=\"method-sampling-java-interval\">10 ms<",
+                    "control=\"method-sampling-java-interval\">1 ms<");
+            if (changed.equals(profile)) {
+                throw new IllegalStateException("this JDK's profile.jfc has no 10 ms Java sampling interval to change");
+            }
+            Files.writeString(settings, changed);
+            arguments = java.util.stream.Stream.concat(Arrays.stream(arguments), java.util.stream.Stream.of(
+                    "settings=" + settings)).toArray(String[]::new);
+        }
+        for (Object[] target : new Object[][] {{server.pid(), "server"}, {memberPid, "member2"}}) {
+            List<String> line = new ArrayList<>(List.of(jcmd, target[0].toString(), command));
+            line.addAll(Arrays.asList(arguments));
+            if (command.equals("JFR.stop")) {
+                line.add("filename=" + Path.of(dir, target[1] + ".jfr").toAbsolutePath());
+            }
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", line) + " failed: " + output);
+            }
+            System.out.println(target[1] + ": " + output.replace('\n', ' '));
+        }
     }
 
     // ---- the server JVM ----

@@ -35,7 +35,8 @@ import org.springframework.session.hazelcast.PrincipalNameExtractor;
  * Weft's maps as {@code HazelcastSessionStore.startMember()} sets them up (merge policy, principal
  * index); Spring Session's map with its principal-name attribute and index, and its recommended
  * {@link HazelcastSessionSerializer}; hazelcast-wm's map with the max-idle time it would set itself
- * if it started the member (it does not when given an {@code instance-name}).
+ * if it started the member (it does not when given an {@code instance-name}); the reference
+ * {@code imap-floor}'s map with a max-idle time, so plain reads slide its expiry.
  */
 final class HttpCluster implements AutoCloseable {
 
@@ -48,6 +49,7 @@ final class HttpCluster implements AutoCloseable {
     static final String WEFT_HTTPSESSION_MAP = "weft-httpsession.sessions";
     static final String SPRING_MAP = HazelcastIndexedSessionRepository.DEFAULT_SESSION_MAP_NAME;
     static final String WM_MAP = "hazelcast-wm.sessions";
+    static final String FLOOR_MAP = "imap-floor.sessions";
 
     private final HazelcastInstance member;
     private final Process child;
@@ -91,6 +93,7 @@ final class HttpCluster implements AutoCloseable {
         config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
                 .setImplementation(new HazelcastSessionSerializer()).setTypeClass(MapSession.class));
         config.getMapConfig(WM_MAP).setMaxIdleSeconds((int) TTL.toSeconds());
+        config.getMapConfig(FLOOR_MAP).setMaxIdleSeconds((int) TTL.toSeconds());
         return config;
     }
 

@@ -76,7 +76,7 @@ final class HttpReport {
             }
             md.append("\nRatios of `").append(subject).append("` (requests/s, medians; p99, lower is better; CPU per"
                     + " request of both server JVMs, medians, lower is better):\n\n");
-            for (String other : List.of("spring", "hazelcast-wm", "jetty-memory", "weft")) {
+            for (String other : List.of("spring", "hazelcast-wm", "jetty-memory", "imap-floor", "weft")) {
                 SystemStats o = find(other);
                 if (o != null && o != s) {
                     md.append(String.format("- %s / %s: requests/s %.2fx, p99 %.2fx, server CPU per request %.2fx%n",
@@ -140,12 +140,14 @@ final class HttpReport {
                 percent(rounds == null ? Double.NaN : rounds.stealPercent()), percent(SystemStats.min(roundSteal)),
                 percent(SystemStats.max(roundSteal)), percent(rounds == null ? Double.NaN : rounds.otherPercent())));
         md.append("| system | requests/s | CPU per request: server JVM | member 2 JVM | both server JVMs | client JVM"
-                + " | both servers / jetty-memory's | / spring's | steal in its rounds (per round) |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | both servers / jetty-memory's | / spring's | kernel share of both servers' CPU"
+                + " | steal in its rounds (per round) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SystemStats s : stats) {
-            md.append(String.format("| %s | %,.0f | %s | %s | %s | %s | %s | %s | %s (%s..%s) |%n", s.system,
+            md.append(String.format("| %s | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s (%s..%s) |%n", s.system,
                     s.medianThroughput(), micros(s.serverCpu), micros(s.memberCpu), micros(s.serversCpu),
                     micros(s.clientCpu), ratio(cpuRatio(s, find("jetty-memory"))), ratio(cpuRatio(s, find("spring"))),
+                    percent(s.cpu == null ? Double.NaN : s.cpu.serversKernelPercent()),
                     percent(s.cpu == null ? Double.NaN : s.cpu.stealPercent()), percent(SystemStats.min(s.roundSteal)),
                     percent(SystemStats.max(s.roundSteal))));
         }
@@ -210,17 +212,18 @@ final class HttpReport {
         StringBuilder tsv = new StringBuilder("system\tsessions\trequests_per_s\trequests_per_s_min\trequests_per_s_max"
                 + "\tmean_us\tp50_us\tp99_us\tp999_us\tops_read\tops_write\tset_cookies\terrors\tserver_cpu_us"
                 + "\tmember_cpu_us\tservers_cpu_us\tclient_cpu_us\tservers_cpu_vs_jetty_memory\tservers_cpu_vs_spring"
-                + "\tsteal_pct\n");
+                + "\tservers_kernel_pct\tsteal_pct\n");
         for (SystemStats s : stats) {
             Histogram all = s.all();
             tsv.append(String.format(Locale.ROOT, "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%.3f\t%d\t%d"
-                    + "\t%.2f\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%.2f%n", s.system, options.get("sessions"),
+                    + "\t%.2f\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%.1f\t%.2f%n", s.system, options.get("sessions"),
                     s.medianThroughput(), SystemStats.min(s.roundThroughput), SystemStats.max(s.roundThroughput),
                     all.getMean() / 1e3, all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3,
                     all.getValueAtPercentile(99.9) / 1e3, s.opsPerRead(), s.opsPerWrite(), s.setCookies,
                     s.errorCount(), SystemStats.median(s.serverCpu), SystemStats.median(s.memberCpu),
                     SystemStats.median(s.serversCpu), SystemStats.median(s.clientCpu),
                     cpuRatio(s, find("jetty-memory")), cpuRatio(s, find("spring")),
+                    s.cpu == null ? Double.NaN : s.cpu.serversKernelPercent(),
                     s.cpu == null ? Double.NaN : s.cpu.stealPercent()));
         }
         return tsv.toString();

@@ -32,7 +32,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 final class SystemServer {
 
     /** Every system this benchmark knows, in report order. */
-    static final List<String> NAMES = List.of("weft", "weft-httpsession", "spring", "hazelcast-wm", "jetty-memory");
+    static final List<String> NAMES = List.of("weft", "weft-httpsession", "spring", "hazelcast-wm", "jetty-memory",
+            "imap-floor");
 
     final String name;
     final String description;
@@ -65,6 +66,7 @@ final class SystemServer {
             case "spring" -> spring(hazelcast, server, counters);
             case "hazelcast-wm" -> hazelcastWm(server, counters);
             case "jetty-memory" -> jettyMemory(server, counters);
+            case "imap-floor" -> floor(hazelcast, server, counters);
             default -> throw new IllegalArgumentException("unknown system " + name + "; known: " + NAMES);
         };
         server.start();
@@ -188,6 +190,20 @@ final class SystemServer {
      * map its {@link ClusteredSessionService} holds (a private field, set when the filter starts) is
      * replaced by a counting view of the same map.
      */
+    /** The reference {@link FloorServlet}: one {@code IMap.get} per request, no session filter. */
+    @SuppressWarnings("unchecked")
+    private static SystemServer floor(HazelcastInstance hazelcast, Server server, Counters counters) {
+        ServletContextHandler context = context(ServletContextHandler.NO_SESSIONS, counters);
+        IMap<String, String[]> map = (IMap<String, String[]>) CountingProxies.countingMap(
+                hazelcast.getMap(HttpCluster.FLOOR_MAP));
+        context.addServlet(new ServletHolder(new FloorServlet(map)), "/*");
+        server.setHandler(context);
+        return new SystemServer("imap-floor", "reference, not a session manager: the servlet keeps the three values"
+                + " in an IMap<String, String[]> under an id in a cookie of its own (IMap.get per request, IMap.set on"
+                + " writes, expiry by the map's max-idle time): the least a session kept in Hazelcast costs here",
+                server, counters, () -> { });
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void countOperations(ClusteredSessionService service) throws ReflectiveOperationException {
         Field field = ClusteredSessionService.class.getDeclaredField("clusterMap");
