@@ -69,12 +69,13 @@ for step in "${steps[@]}"; do
       # Issue 13: the 10k workload through HTTP on Jetty 12, one client JVM (this one), one server JVM
       # with the agent (every system on a Jetty server of its own, member 1) and the second member.
       java -Xmx2g -XX:+UseG1GC -cp "$HTTP_CP" dev.weft.bench.http.HttpBench --sessions 10000 --threads 8 \
-        --rounds 5 --round-seconds 6 --warmup-seconds 12 --server-jvm "$JVM" --member-jvm "$MEMBER_JVM" \
+        --rounds 7 --round-seconds 5 --warmup-seconds 12 --server-jvm "$JVM" --member-jvm "$MEMBER_JVM" \
         --agent "$HTTP_AGENT" --out bench/results/http-10k ;;
     http-profile)
       # JFR (started and stopped by jcmd, so the measured rounds only) on the server JVM and the second
       # member, one system at a time: weft, then the reference imap-floor; summaries with
-      # bench/tools/jfr-hot.py (all threads, and Jetty's threads, which run the filters and the servlet).
+      # bench/tools/jfr-hot.py (all threads, and Jetty's threads, which run the filters and the servlet)
+      # and jfr-owners.py (CPU samples and allocations charged to Weft, Jackson, Hazelcast, Jetty).
       for system in weft imap-floor; do
         out=bench/results/http-profile/$system
         java -Xmx2g -XX:+UseG1GC -cp "$HTTP_CP" dev.weft.bench.http.HttpBench --sessions 10000 --threads 8 \
@@ -83,6 +84,8 @@ for step in "${steps[@]}"; do
         python3 bench/tools/jfr-hot.py bench/http/target/jfr-$system/server.jfr 40 > $out/server-hot.txt
         python3 bench/tools/jfr-hot.py bench/http/target/jfr-$system/server.jfr 60 qtp > $out/server-jetty-hot.txt
         python3 bench/tools/jfr-hot.py bench/http/target/jfr-$system/member2.jfr 30 > $out/member2-hot.txt
+        python3 bench/tools/jfr-owners.py bench/http/target/jfr-$system/server.jfr 30 > $out/server-owners.txt
+        python3 bench/tools/jfr-owners.py --alloc bench/http/target/jfr-$system/server.jfr 30 > $out/server-alloc-owners.txt
       done ;;
     *) echo "unknown step $step" >&2; exit 2 ;;
   esac

@@ -52,9 +52,9 @@ public final class HttpBench {
         options.put("systems", String.join(",", SystemServer.NAMES));
         options.put("sessions", "10000");
         options.put("threads", "8");
-        options.put("rounds", "5");
-        options.put("round-seconds", "6");
-        options.put("warmup-seconds", "8");
+        options.put("rounds", "7");
+        options.put("round-seconds", "5");
+        options.put("warmup-seconds", "12");
         options.put("write-every", "5");
         options.put("client", "raw");
         options.put("http-port", "18400");

@@ -74,14 +74,20 @@ final class HttpReport {
             if (s == null) {
                 continue;
             }
-            md.append("\nRatios of `").append(subject).append("` (requests/s, medians; p99, lower is better; CPU per"
-                    + " request of both server JVMs, medians, lower is better):\n\n");
+            md.append("\nRatios of `").append(subject).append("` (requests/s: medians, and the median of the"
+                    + " ratios round by round; p99, lower is better; CPU per request of both server JVMs, medians,"
+                    + " lower is better):\n\n");
             for (String other : List.of("spring", "hazelcast-wm", "jetty-memory", "imap-floor", "weft")) {
                 SystemStats o = find(other);
                 if (o != null && o != s) {
-                    md.append(String.format("- %s / %s: requests/s %.2fx, p99 %.2fx, server CPU per request %.2fx%n",
-                            subject, other, s.medianThroughput() / o.medianThroughput(), p99(s) / p99(o),
-                            cpuRatio(s, o)));
+                    List<Double> paired = paired(s.roundThroughput, o.roundThroughput);
+                    md.append(String.format("- %s / %s: requests/s %.2fx (round by round %.2fx, %.2f..%.2f), p99 %.2fx,"
+                            + " server CPU per request %.2fx (round by round %.2fx, %.2f..%.2f)%n", subject, other,
+                            s.medianThroughput() / o.medianThroughput(), SystemStats.median(paired),
+                            SystemStats.min(paired), SystemStats.max(paired), p99(s) / p99(o), cpuRatio(s, o),
+                            SystemStats.median(paired(s.serversCpu, o.serversCpu)),
+                            SystemStats.min(paired(s.serversCpu, o.serversCpu)),
+                            SystemStats.max(paired(s.serversCpu, o.serversCpu))));
                 }
             }
         }
@@ -151,6 +157,19 @@ final class HttpReport {
                     percent(s.cpu == null ? Double.NaN : s.cpu.stealPercent()), percent(SystemStats.min(s.roundSteal)),
                     percent(SystemStats.max(s.roundSteal))));
         }
+    }
+
+    /**
+     * The ratios of one system's figure to another's in the same round (the same cycle of the
+     * alternation, seconds apart), which the machine's slower and faster phases affect less than a
+     * ratio of medians.
+     */
+    private static List<Double> paired(List<Double> a, List<Double> b) {
+        List<Double> ratios = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            ratios.add(a.get(i) / b.get(i));
+        }
+        return ratios;
     }
 
     private static double cpuRatio(SystemStats s, SystemStats o) {
