@@ -1,0 +1,38 @@
+package dev.weft.bench.http;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The second cluster member, run by {@link HttpCluster} in a child JVM of the server. It leaves and
+ * exits when its standard input ends, which happens when the server closes it or dies.
+ *
+ * <p>Arguments: cluster name, own port, then every member's port.
+ */
+public final class ClusterMember {
+
+    private ClusterMember() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        String clusterName = args[0];
+        int port = Integer.parseInt(args[1]);
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            ports.add(Integer.parseInt(args[i]));
+        }
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(HttpCluster.config(clusterName, port, ports));
+        System.out.println("member started on port " + port);
+        InputStream in = System.in;
+        while (in.read() >= 0) {
+            // wait for the end of input
+        }
+        System.out.println("input closed: leaving");
+        member.getLifecycleService().terminate();
+        System.exit(0);
+    }
+}
