@@ -196,6 +196,9 @@ public final class Sessions implements AutoCloseable {
      * @throws AmbiguousSessionException if several candidates name live sessions
      */
     public Optional<SessionKey> choose(List<SessionKey> candidates) {
+        if (candidates.size() == 1) { // the usual request: no store call, nothing to compare
+            return Optional.of(candidates.get(0));
+        }
         List<SessionKey> distinct = candidates.stream().distinct().toList();
         if (distinct.size() <= 1) {
             return distinct.stream().findFirst();

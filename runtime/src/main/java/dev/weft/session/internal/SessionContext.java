@@ -306,7 +306,7 @@ public final class SessionContext {
             }
             state.collectChanges();
             CommitPlan plan = CommitPlan.of(status, key, foundGone, state.changes(), state.removals(),
-                    creationEntries());
+                    key == null || foundGone ? creationEntries() : Map.of()); // only a new session has them
             CommitEvent event = new CommitEvent();
             event.begin();
             String outcome = "failure";

@@ -49,11 +49,7 @@ final class Slots {
     /** Binds {@code slots} (or nothing, for null) to this thread; returns the context bound before. */
     static SessionContext bind(Slots slots) {
         SessionContext previous = current();
-        if (slots == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(slots.values);
-        }
+        CURRENT.set(slots == null ? null : slots.values); // set, not remove: the next bind reuses the entry
         return previous;
     }
 
@@ -147,7 +143,7 @@ final class Slots {
      */
     void end() {
         if (CURRENT.get() == values) {
-            CURRENT.remove();
+            CURRENT.set(null);
         }
         Arrays.fill(values, null);
         values[0] = ENDED;
