@@ -23,16 +23,27 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ValueCodec {
 
     /** The codec of sessions built without a mapper of their own. */
-    public static final ValueCodec DEFAULT = new ValueCodec(JsonMapper.builder().build());
+    public static final ValueCodec DEFAULT = new ValueCodec(JsonMapper.builder().build(), true);
 
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Character.class,
             Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class,
             BigInteger.class, BigDecimal.class, UUID.class);
 
     private final JsonMapper mapper;
+    /**
+     * Whether a JSON string with nothing to unescape decodes into a {@code String} without a
+     * parser: exactly what Jackson's default mapper makes of it, and the commonest session value.
+     * Only for Weft's own mapper: an application's may treat strings its own way.
+     */
+    private final boolean plainStrings;
 
     public ValueCodec(JsonMapper mapper) {
+        this(mapper, false);
+    }
+
+    private ValueCodec(JsonMapper mapper, boolean plainStrings) {
         this.mapper = mapper;
+        this.plainStrings = plainStrings;
     }
 
     /** The codec's view of a (generic) Java type. */
@@ -60,6 +71,12 @@ public final class ValueCodec {
      * @throws SessionValueException naming {@code key} and {@code type} if the text does not fit
      */
     public Object decode(String key, String text, JavaType type) {
+        if (plainStrings && type.getRawClass() == String.class) {
+            String plain = plainString(text);
+            if (plain != null) {
+                return plain;
+            }
+        }
         try {
             Object value = mapper.readValue(text, type);
             if (value == null && type.isPrimitive()) {
@@ -71,6 +88,21 @@ public final class ValueCodec {
             throw new SessionValueException("session value '" + key + "' cannot be decoded as "
                     + type.toCanonical() + ": " + reason(e), null);
         }
+    }
+
+    /** The string a JSON string literal stands for, if it has no escape; else null (let Jackson parse it). */
+    private static String plainString(String text) {
+        int last = text.length() - 1;
+        if (last < 1 || text.charAt(0) != '"' || text.charAt(last) != '"') {
+            return null;
+        }
+        for (int i = 1; i < last; i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return null;
+            }
+        }
+        return text.substring(1, last);
     }
 
     /**
