@@ -10,24 +10,16 @@ import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreException;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import tools.jackson.databind.util.RawValue;
 
 /**
  * One request's session, across all its dispatches (REQUEST, FORWARD, INCLUDE, ERROR, ASYNC) and
@@ -56,7 +48,7 @@ import tools.jackson.databind.util.RawValue;
  * No scope is left bound to a container thread when a dispatch returns: scopes are opened unbound
  * ({@link dev.weft.session.Sessions#openUnbound}) and bound only for the length of a <em>region</em> (a
  * dispatch, a task given to {@code AsyncContext.start} or {@link SessionFilter#wrap}), through
- * {@link SessionScope#wrap}. {@code HttpSession} calls use the scope's {@link Session} view, which
+ * {@link SessionScope#wrap} ({@link Regions}). {@code HttpSession} calls use the scope's {@link Session} view, which
  * works on any thread; they are serialized by this object's lock.
  */
 final class RequestSession {
@@ -65,14 +57,6 @@ final class RequestSession {
     static final String ATTRIBUTE = RequestSession.class.getName();
 
     private static final System.Logger LOG = System.getLogger(SessionFilter.class.getName());
-    /** Which request's region the current thread is running in, if any. */
-    private static final ThreadLocal<RequestSession> REGION = new ThreadLocal<>();
-
-    private static final byte[] CONFLICT = ("The session ended while this request was under way (it was signed out"
-            + " or signed in again elsewhere), so nothing was stored. Retry the request.\n")
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] FAILED = "The session could not be stored, so this request did not take effect.\n"
-            .getBytes(StandardCharsets.UTF_8);
 
     /** Work that a region runs. */
     interface Work {
@@ -107,8 +91,8 @@ final class RequestSession {
     private final SessionKey requestKey;
     /** What {@code getRequestedSessionId()} is about: the chosen key, else the first one sent. */
     private final SessionKey requestedKey;
-    /** Where cookies, headers and refusals go: the container's response. */
-    private HttpServletResponse base;
+    private final ClientNotice notice;
+    private final Attributes attributes;
 
     private SessionScope scope;
     private Session session;
@@ -121,8 +105,6 @@ final class RequestSession {
     private boolean orphan;
     /** Where the session lives now, as far as this request knows; null if nowhere. */
     private SessionKey storedKey;
-    /** The header value this request last told the client with (its new key, or a removal), or null. */
-    private String told;
     /** This request purged the session it came with. */
     private boolean purgedHere;
     private boolean responseCommitted;
@@ -137,105 +119,27 @@ final class RequestSession {
     private boolean created;
     /** The session of this generation was invalidated (and no new one begun yet). */
     private boolean invalidated;
-    /** Attribute values handed out or set in this generation, with the text they were stored as. */
-    private final Map<String, Held> held = new HashMap<>();
 
     // ---- async ----
     private int asyncStarts;
     private SessionAsyncContext asyncContext;
 
-    private record Held(Object value, String text) {
-    }
-
     RequestSession(SessionFilter filter, ServletContext context, HttpServletResponse base, SessionKey requestKey,
             SessionKey requestedKey) {
         this.filter = filter;
         this.context = context;
-        this.base = base;
+        this.notice = new ClientNotice(filter.transport(), base);
+        this.attributes = new Attributes(filter);
         this.requestKey = requestKey;
         this.requestedKey = requestedKey;
         this.storedKey = requestKey;
         openScope(false);
     }
 
-    // ---- regions ----
-
-    /**
-     * Runs {@code work} with the session bound to this thread, unless this thread is already
-     * running this request's work (a forward or include), where it is bound already.
-     */
-    void run(Work work) throws IOException, ServletException {
-        if (REGION.get() == this) {
-            work.run();
-            return;
-        }
-        SessionScope bound = scopeForRegion();
-        RequestSession outer = REGION.get();
-        REGION.set(this);
-        try {
-            bound.wrap((Callable<Void>) () -> {
-                work.run();
-                return null;
-            }).call();
-        } catch (IOException | ServletException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ServletException(e); // Work throws nothing else
-        } finally {
-            if (outer == null) {
-                REGION.remove();
-            } else {
-                REGION.set(outer);
-            }
-        }
-    }
-
-    /** A task of this request's (AsyncContext.start, SessionFilter.wrap): a region whose failure discards. */
-    void runTask(Runnable task) {
-        try {
-            run(task::run);
-        } catch (RuntimeException | Error e) {
-            failed(e);
-            throw e;
-        } catch (IOException | ServletException e) {
-            throw new IllegalStateException(e); // a Runnable throws neither
-        }
-    }
-
-    /** As {@link #runTask(Runnable)}, with a result. */
-    <V> V callTask(Callable<V> task) throws Exception {
-        Object[] result = new Object[1];
-        Exception[] thrown = new Exception[1];
-        runTask(() -> {
-            try {
-                result[0] = task.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                thrown[0] = e;
-            }
-        });
-        if (thrown[0] != null) {
-            failed(thrown[0]);
-            throw thrown[0];
-        }
-        @SuppressWarnings("unchecked")
-        V value = (V) result[0];
-        return value;
-    }
-
-    private synchronized SessionScope scopeForRegion() {
+    /** The scope a region binds to its thread, opening a follow-up if needed. */
+    synchronized SessionScope scopeForRegion() {
         ensureOpen();
         return scope;
-    }
-
-    private boolean inRegion() {
-        return REGION.get() == this;
-    }
-
-    /** Whether this thread is running this request's work (a forward or include runs inside it). */
-    boolean runningHere() {
-        return inRegion();
     }
 
     // ---- scopes ----
@@ -251,7 +155,7 @@ final class RequestSession {
 
     private void ensureOpen() {
         if (!open) {
-            openScope(inRegion());
+            openScope(Regions.in(this));
         }
     }
 
@@ -282,7 +186,7 @@ final class RequestSession {
             return;
         }
         if (scope.status() != SessionStatus.PURGED) {
-            flushAttributes();
+            attributes.changedInPlace().forEach(session::insert);
         }
         try {
             scope.close();
@@ -322,7 +226,7 @@ final class RequestSession {
         httpSession = null;
         created = false;
         invalidated = false;
-        held.clear();
+        attributes.clear();
     }
 
     // ---- commits ----
@@ -342,14 +246,18 @@ final class RequestSession {
                 responseCommitted = true;
             }
         }
-        if (kind.reopen && !refused && inRegion()) {
+        if (kind.reopen && !refused && Regions.in(this)) {
             openScope(true);
         }
     }
 
     /** Before an include: commits early if the session changed, so its cookie is not set during the include. */
     synchronized void beforeInclude() {
-        if (open && !responseCommitted && (scope.status() != SessionStatus.UNCHANGED || attributesChanged())) {
+        if (!open || responseCommitted) {
+            return;
+        }
+        attributes.changedInPlace().forEach(session::insert);
+        if (scope.status() != SessionStatus.UNCHANGED) {
             commit(Commit.EARLY);
         }
     }
@@ -360,7 +268,7 @@ final class RequestSession {
      * headers on the way from an exception to the error page).
      */
     synchronized void errorDispatch(HttpServletResponse response) {
-        base = response;
+        notice.base(response);
         responseCommitted = response.isCommitted();
         tellClient();
     }
@@ -373,18 +281,10 @@ final class RequestSession {
     private void tellClient() {
         String value = storedKey != null ? (storedKey.equals(requestKey) ? null : filter.transport().value(storedKey))
                 : purgedHere && requestKey != null ? filter.transport().value(null) : null;
-        if (value == null || (value.equals(told) && filter.transport().told(base, value))) {
-            return;
+        if (value != null && !notice.tell(value, responseCommitted)) {
+            LOG.log(System.Logger.Level.WARNING, "the session's key changed after the response was committed,"
+                    + " so the client cannot be told; it keeps its old key");
         }
-        if (responseCommitted || base.isCommitted()) {
-            if (!value.equals(told)) {
-                LOG.log(System.Logger.Level.WARNING, "the session's key changed after the response was committed,"
-                        + " so the client cannot be told; it keeps its old key");
-            }
-            return;
-        }
-        filter.transport().tell(base, value);
-        told = value;
     }
 
     /** {@code reset()} cleared the headers: tell the client again what this request decided. */
@@ -400,30 +300,13 @@ final class RequestSession {
         if (status != 409) {
             LOG.log(System.Logger.Level.WARNING, "the session could not be stored: " + cause);
         }
-        if (responseCommitted || base.isCommitted()) {
+        if (responseCommitted || notice.containerCommitted()) {
             LOG.log(System.Logger.Level.WARNING, "session writes made after the response was committed were refused ("
                     + (status == 409 ? "the session ended meanwhile" : "store failure") + "); the client was not told");
             return;
         }
         refused = true;
-        byte[] body = status == 409 ? CONFLICT : FAILED;
-        try {
-            base.reset();
-            base.setStatus(status);
-            base.setContentType("text/plain;charset=utf-8");
-            base.setHeader("Cache-Control", "no-store");
-            base.setContentLength(body.length);
-            try {
-                ServletOutputStream out = base.getOutputStream();
-                out.write(body);
-            } catch (IllegalStateException writerInUse) {
-                PrintWriter out = base.getWriter();
-                out.write(new String(body, StandardCharsets.UTF_8));
-            }
-            base.flushBuffer();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the refusal could not be sent: " + e);
-        }
+        notice.answer(status);
         responseCommitted = true;
     }
 
@@ -473,7 +356,7 @@ final class RequestSession {
         if (!create) {
             return null;
         }
-        if (responseCommitted || base.isCommitted()) {
+        if (responseCommitted || notice.containerCommitted()) {
             throw new IllegalStateException("Cannot create a session after the response has been committed");
         }
         if (invalidated) {
@@ -519,7 +402,7 @@ final class RequestSession {
         if (getSession(false) == null) {
             throw new IllegalStateException("the request has no session whose id could change");
         }
-        if (responseCommitted || base.isCommitted()) {
+        if (responseCommitted || notice.containerCommitted()) {
             throw new IllegalStateException("Cannot change the session id after the response has been committed");
         }
         Session current = session();
@@ -547,23 +430,24 @@ final class RequestSession {
 
     // ---- the HttpSession's view ----
 
-    /** Throws unless {@code of} is this request's current HttpSession and it is valid. */
-    private void check(int of) {
+    /** Why the HttpSession of generation {@code of} cannot be used, or null if it can. */
+    private String invalidity(int of) {
         if (of != generation || invalidated) {
-            throw new IllegalStateException("the session was invalidated");
+            return "the session was invalidated";
         }
-        if (refused) {
-            throw new IllegalStateException("the session ended while this request was under way");
-        }
+        return refused ? "the session ended while this request was under way" : null;
     }
 
     /** Throws as the spec says unless {@code of} is the request's valid HttpSession. */
-    synchronized void requireValid(int of) {
-        check(of);
+    synchronized void check(int of) {
+        String problem = invalidity(of);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
     }
 
     synchronized boolean isValid(int of) {
-        return of == generation && !invalidated && !refused;
+        return invalidity(of) == null;
     }
 
     private SessionId id(Session current) {
@@ -607,41 +491,15 @@ final class RequestSession {
         session().idleTimeout(timeout.compareTo(SessionStore.MAX_TTL) > 0 ? SessionStore.MAX_TTL : timeout);
     }
 
-    private static String key(String name) {
-        return SessionFilter.ATTRIBUTE_KEY_PREFIX + name;
-    }
-
     synchronized Object getAttribute(int of, String name) {
         check(of);
         Objects.requireNonNull(name, "name");
-        Held known = held.get(name);
-        if (known != null) {
-            return known.value();
-        }
-        String text = session().entries().get(key(name));
-        if (text == null) {
-            return null;
-        }
-        Object value;
-        try {
-            value = filter.codec().decode(name, text);
-        } catch (IllegalArgumentException e) {
-            filter.undecodable(name, e);
-            return null;
-        }
-        held.put(name, new Held(value, text));
-        return value;
+        return attributes.get(session(), name);
     }
 
     synchronized Enumeration<String> getAttributeNames(int of) {
         check(of);
-        List<String> names = new ArrayList<>();
-        for (String key : session().entries().keySet()) {
-            if (key.startsWith(SessionFilter.ATTRIBUTE_KEY_PREFIX)) {
-                names.add(key.substring(SessionFilter.ATTRIBUTE_KEY_PREFIX.length()));
-            }
-        }
-        return Collections.enumeration(names);
+        return Collections.enumeration(attributes.names(session()));
     }
 
     void setAttribute(WeftHttpSession owner, int of, String name, Object value) {
@@ -654,12 +512,11 @@ final class RequestSession {
         synchronized (this) {
             check(of);
             String text = filter.codec().encode(name, value);
-            old = current(name);
+            old = attributes.current(session(), name);
             if (value != old && value instanceof HttpSessionBindingListener listener) {
                 listener.valueBound(new HttpSessionBindingEvent(owner, name, value)); // before it can be seen
             }
-            session().insert(key(name), new RawValue(text));
-            held.put(name, new Held(value, text));
+            attributes.set(session(), name, value, text);
         }
         if (old != value && old instanceof HttpSessionBindingListener listener) {
             listener.valueUnbound(new HttpSessionBindingEvent(owner, name, old));
@@ -671,119 +528,31 @@ final class RequestSession {
         Object old;
         synchronized (this) {
             check(of);
-            if (!held.containsKey(name) && !session().entries().containsKey(key(name))) {
+            if (!attributes.contains(session(), name)) {
                 return;
             }
-            old = current(name);
-            session().remove(key(name));
-            held.remove(name);
+            old = attributes.current(session(), name);
+            attributes.remove(session(), name);
         }
         if (old instanceof HttpSessionBindingListener listener) {
             listener.valueUnbound(new HttpSessionBindingEvent(owner, name, old));
         }
     }
 
-    /**
-     * The value an attribute has now, for an unbinding: the one handed out, else the stored one if
-     * its type is an {@link HttpSessionBindingListener} (nothing else is decoded for this).
-     */
-    private Object current(String name) {
-        Held known = held.get(name);
-        if (known != null) {
-            return known.value();
-        }
-        String text = session().entries().get(key(name));
-        if (text == null || !isListener(AttributeCodec.typeName(text))) {
-            return null;
-        }
-        try {
-            return filter.codec().decode(name, text);
-        } catch (IllegalArgumentException e) {
-            filter.undecodable(name, e);
-            return null;
-        }
-    }
-
-    private boolean isListener(String typeName) {
-        if (typeName == null || !filter.codec().allows(typeName)) {
-            return false;
-        }
-        try {
-            Class<?> type = Class.forName(typeName, false, Thread.currentThread().getContextClassLoader());
-            return HttpSessionBindingListener.class.isAssignableFrom(type);
-        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-            return false;
-        }
-    }
-
     /** HttpSession.invalidate(): purges the session and unbinds its listener values. */
     void invalidate(WeftHttpSession owner, int of) {
-        Map<String, Object> unbound = new HashMap<>();
+        Map<String, HttpSessionBindingListener> unbound;
         synchronized (this) {
             check(of);
             Session current = session();
-            for (String key : current.entries().keySet()) {
-                if (key.startsWith(SessionFilter.ATTRIBUTE_KEY_PREFIX)) {
-                    String name = key.substring(SessionFilter.ATTRIBUTE_KEY_PREFIX.length());
-                    Object value = current(name);
-                    if (value instanceof HttpSessionBindingListener) {
-                        unbound.put(name, value);
-                    }
-                }
-            }
+            unbound = attributes.listeners(current);
             current.purge();
             generation++;
             httpSession = null;
             created = false;
             invalidated = true;
-            held.clear();
+            attributes.clear();
         }
-        unbound.forEach((name, value) -> ((HttpSessionBindingListener) value).valueUnbound(
-                new HttpSessionBindingEvent(owner, name, value)));
-    }
-
-    /** Whether a value handed out was changed in place since it was stored. */
-    private boolean attributesChanged() {
-        for (Map.Entry<String, Held> entry : held.entrySet()) {
-            Held value = entry.getValue();
-            if (!isImmutable(value.value())) {
-                try {
-                    if (!filter.codec().write(entry.getKey(), value.value()).equals(value.text())) {
-                        return true;
-                    }
-                } catch (IllegalArgumentException e) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Before a commit: stores attribute values that were changed in place (spec: no setAttribute needed). */
-    private void flushAttributes() {
-        for (Map.Entry<String, Held> entry : held.entrySet()) {
-            String name = entry.getKey();
-            Held value = entry.getValue();
-            if (isImmutable(value.value())) {
-                continue;
-            }
-            try {
-                String now = filter.codec().write(name, value.value());
-                if (!now.equals(value.text())) {
-                    filter.codec().check(name, value.value(), now);
-                    session.insert(key(name), new RawValue(now));
-                    entry.setValue(new Held(value.value(), now));
-                }
-            } catch (IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.WARNING, "a change in place to " + e.getMessage()
-                        + "; the attribute keeps its stored value");
-            }
-        }
-    }
-
-    private static boolean isImmutable(Object value) {
-        return value instanceof String || value instanceof Number && value.getClass().getName().startsWith("java.")
-                || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
-                || value.getClass().getName().startsWith("java.time.");
+        unbound.forEach((name, value) -> value.valueUnbound(new HttpSessionBindingEvent(owner, name, value)));
     }
 }

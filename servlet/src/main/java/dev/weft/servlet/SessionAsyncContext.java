@@ -93,7 +93,7 @@ final class SessionAsyncContext implements AsyncContext {
     public void start(Runnable run) {
         context.start(() -> {
             SessionFilter.discardAbandoned(); // the container's thread
-            session.runTask(run);
+            Regions.runTask(session, run);
         });
     }
 

@@ -199,7 +199,7 @@ public final class SessionFilter implements Filter {
     public static Runnable wrap(ServletRequest request, Runnable task) {
         Objects.requireNonNull(task, "task");
         RequestSession session = requestSession(request);
-        return () -> session.runTask(task);
+        return () -> Regions.runTask(session, task);
     }
 
     /**
@@ -214,7 +214,7 @@ public final class SessionFilter implements Filter {
     public static <V> Callable<V> wrap(ServletRequest request, Callable<V> task) {
         Objects.requireNonNull(task, "task");
         RequestSession session = requestSession(request);
-        return () -> session.callTask(task);
+        return () -> Regions.callTask(session, task);
     }
 
     private static RequestSession requestSession(ServletRequest request) {
@@ -311,17 +311,17 @@ public final class SessionFilter implements Filter {
         switch (type) {
             case INCLUDE -> {
                 session.beforeInclude();
-                session.run(() -> chain.doFilter(wrappedRequest, wrappedResponse));
+                Regions.run(session, () -> chain.doFilter(wrappedRequest, wrappedResponse));
             }
             case FORWARD -> {
                 int starts = session.asyncStarts();
-                session.run(() -> chain.doFilter(wrappedRequest, wrappedResponse));
+                Regions.run(session, () -> chain.doFilter(wrappedRequest, wrappedResponse));
                 if (session.asyncStarts() == starts) {
                     session.commit(RequestSession.Commit.RESPONSE); // before the container closes the response
                 }
             }
             case ERROR, ASYNC -> {
-                if (!session.runningHere()) {
+                if (!Regions.in(session)) {
                     discardAbandoned(); // a container thread the request has not been running on
                 }
                 if (type == DispatcherType.ERROR && !ours(httpResponse, session)) {
@@ -378,7 +378,7 @@ public final class SessionFilter implements Filter {
     private static void last(RequestSession session, RequestSession.Work work) throws IOException, ServletException {
         int starts = session.asyncStarts();
         try {
-            session.run(work);
+            Regions.run(session, work);
         } catch (IOException | ServletException | RuntimeException | Error e) {
             session.failed(e);
             throw e;

@@ -56,7 +56,7 @@ final class WeftHttpSession implements HttpSession {
      */
     @Override
     public long getLastAccessedTime() {
-        session.requireValid(generation);
+        session.check(generation);
         return session.startedAt;
     }
 
