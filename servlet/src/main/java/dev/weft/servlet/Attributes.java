@@ -19,7 +19,13 @@ final class Attributes {
 
     private static final System.Logger LOG = System.getLogger(SessionFilter.class.getName());
 
-    /** A value handed out or set, with the text it is compared with at the commit (null: immutable, never compared). */
+    /**
+     * A value handed out or set, with this JVM's own encoding of it as it was then, which the
+     * commit compares a fresh encoding with (null: immutable, never compared). Never the stored
+     * text: another JVM's encoding of the same value (a class with another property, a {@code
+     * HashMap}'s order) would make every read a write of the value as read, over another
+     * request's change.
+     */
     private record Held(Object value, String text) {
     }
 
@@ -55,7 +61,7 @@ final class Attributes {
         }
         Object value = decode(name, text);
         if (value != null) {
-            held.put(name, new Held(value, isImmutable(value) ? null : text));
+            held.put(name, new Held(value, isImmutable(value) ? null : baseline(name, value)));
         }
         return value;
     }
@@ -148,6 +154,15 @@ final class Attributes {
             }
         }
         return changed;
+    }
+
+    /** This JVM's encoding of a value just decoded, or null if it has none (then it cannot be stored again either). */
+    private String baseline(String name, Object value) {
+        try {
+            return codec.write(name, value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Object decode(String name, String text) {
