@@ -18,7 +18,9 @@ import java.util.function.Supplier;
 /**
  * The response as the application sees it: every call that commits the response (or is about to)
  * commits the session first, while headers can still be added. It counts the bytes written, to
- * see when a declared content length is reached or the buffer fills; the container's own {@link
+ * see when a declared content length is reached or the buffer fills, and commits before any one
+ * write of a quarter of the buffer or more (Jetty 12 sends a write longer than its aggregation
+ * size, by default a quarter of the buffer, straight to the network); the container's own {@link
  * #isCommitted()} is not trusted alone (Undertow says false after the declared length was sent).
  * Once the session's commit was refused, the handler's response goes nowhere: the client got
  * {@code 409} (or {@code 500}) instead.
@@ -34,7 +36,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     private long contentLength = -1;
     /** Bytes written since the start or the last reset. */
     private long written;
-    /** Writing reached the declared length or the buffer's size: the session was committed for it. */
+    /** Writing reached the declared length, the buffer's size or a large write: the session was committed for it. */
     private boolean full;
     private CountingStream stream;
     private PrintWriter writer;
@@ -55,8 +57,8 @@ final class SessionResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * {@code n} more bytes are about to be written: commits the session first if they reach the
-     * declared content length or fill the buffer.
+     * {@code n} more bytes are about to be written in one call: commits the session first if they
+     * reach the declared content length or fill the buffer, or are a quarter of the buffer or more.
      *
      * @return false if the bytes must go nowhere (the commit was refused)
      */
@@ -65,7 +67,8 @@ final class SessionResponse extends HttpServletResponseWrapper {
             return false;
         }
         written += n;
-        if (!full && ((contentLength > 0 && written >= contentLength) || written >= bufferSize())) {
+        long buffer = bufferSize();
+        if (!full && ((contentLength > 0 && written >= contentLength) || written >= buffer || n >= buffer / 4)) {
             full = true;
             return committing();
         }

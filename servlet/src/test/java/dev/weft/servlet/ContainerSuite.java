@@ -180,7 +180,7 @@ abstract class ContainerSuite {
     // ---- commit triggers: each sends the cookie and stores the state ----
 
     @ParameterizedTest
-    @ValueSource(strings = {"flushBuffer", "writerFlush", "streamFlush", "bigBody"})
+    @ValueSource(strings = {"flushBuffer", "writerFlush", "streamFlush", "bigBody", "oneBigWrite", "oneBigPrint"})
     void aCommitTriggerSendsTheCookieAndStoresTheState(String trigger) {
         Browser browser = browser();
         Reply reply = browser.get("/t/" + trigger);
