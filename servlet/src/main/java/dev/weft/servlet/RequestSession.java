@@ -41,8 +41,10 @@ import java.util.Objects;
  * was just stored under, opened at once on a thread that is running the request's work (so
  * {@code @SessionScoped} fields keep working), else on first use; it is committed at the next
  * commit point. After the response committed, a follow-up can no longer change what the client
- * holds: creating a session and changing its id are refused ({@link IllegalStateException}), and a
- * follow-up of a request that had no session stores nothing.
+ * holds: creating a session, changing its id and asking a session without a key for its id are
+ * refused ({@link IllegalStateException}), and a follow-up that would need a new key (a new
+ * session, a renewal through the {@code Session} API, a key found gone) is discarded, with a
+ * warning.
  *
  * <h2>Threads</h2>
  * No scope is left bound to a container thread when a dispatch returns: scopes are opened unbound
@@ -99,10 +101,8 @@ final class RequestSession {
     private boolean open;
     /** The open scope is the request's first, opened with the key the request came with. */
     private boolean first = true;
-    /** changeSessionId() renewed the session in this request. */
+    /** The session was renewed in this request (changeSessionId() or the Session API). */
     private boolean renewedHere;
-    /** The open scope was opened after the response committed, with no key: it can store nothing. */
-    private boolean orphan;
     /** Where the session lives now, as far as this request knows; null if nowhere. */
     private SessionKey storedKey;
     /** This request purged the session it came with. */
@@ -150,7 +150,6 @@ final class RequestSession {
         scope = boundHere ? filter.sessions().open(key) : filter.sessions().openUnbound(key);
         session = scope.session();
         open = true;
-        orphan = key == null && responseCommitted;
     }
 
     private void ensureOpen() {
@@ -166,9 +165,9 @@ final class RequestSession {
     }
 
     /**
-     * Closes the open scope: stores it (or, for a follow-up that can reach no client, discards it)
-     * and records where the session now lives. A refused or failed store answers the client at
-     * once ({@link #refuse}).
+     * Closes the open scope: stores it (or, if it would need a key that can no longer reach the
+     * client, discards it) and records where the session now lives. A refused or failed store
+     * answers the client at once ({@link #refuse}).
      */
     private void closeScope() {
         if (!open) {
@@ -176,17 +175,27 @@ final class RequestSession {
         }
         open = false;
         first = false;
-        if (orphan) {
-            boolean wrote = scope.status() != SessionStatus.UNCHANGED;
+        SessionStatus status = scope.status();
+        if (status != SessionStatus.PURGED) {
+            attributes.changedInPlace().forEach(session::insert);
+            status = scope.status();
+        }
+        boolean newKey = status == SessionStatus.RENEWED || scope.key().isEmpty(); // new, renewed, or found gone
+        if (newKey && status != SessionStatus.PURGED && committed()) {
             scope.discard();
-            if (wrote) {
-                LOG.log(System.Logger.Level.WARNING, "session state written after the response was committed, in a"
-                        + " request that had no session, was not stored: its key could no longer reach the client");
+            if (status == SessionStatus.RENEWED) {
+                LOG.log(System.Logger.Level.WARNING, "a session renewal made after the response was committed was not"
+                        + " stored, nor the session changes made with it: the new key could no longer reach the client,"
+                        + " so the session keeps its old key");
+            } else if (status != SessionStatus.UNCHANGED) {
+                LOG.log(System.Logger.Level.WARNING, "session state written after the response was committed was not"
+                        + " stored: the request's session is new or ended, and a new key could no longer reach the"
+                        + " client");
             }
             return;
         }
-        if (scope.status() != SessionStatus.PURGED) {
-            attributes.changedInPlace().forEach(session::insert);
+        if (status == SessionStatus.RENEWED) {
+            renewedHere = true;
         }
         try {
             scope.close();
@@ -201,8 +210,15 @@ final class RequestSession {
             storedKey = null;
             purgedHere = true;
         } else {
-            storedKey = scope.key().orElse(null);
+            // Nothing stored for a key found gone: the request keeps it, so that it is not handed a
+            // new session in its next scope; a write there is refused as it would have been here.
+            storedKey = scope.key().orElse(storedKey);
         }
+    }
+
+    /** Whether the response is committed: by the filter's own record, or as the container says. */
+    private boolean committed() {
+        return responseCommitted || notice.containerCommitted();
     }
 
     /**
@@ -216,7 +232,7 @@ final class RequestSession {
         }
         open = false;
         first = false;
-        storedKey = scope.key().orElse(null); // Session.id() may have stored it under a new key meanwhile
+        storedKey = scope.key().orElse(storedKey); // Session.id() may have stored it under a new key meanwhile
         try {
             scope.discard();
         } catch (RuntimeException e) {
@@ -300,7 +316,7 @@ final class RequestSession {
         if (status != 409) {
             LOG.log(System.Logger.Level.WARNING, "the session could not be stored: " + cause);
         }
-        if (responseCommitted || notice.containerCommitted()) {
+        if (committed()) {
             LOG.log(System.Logger.Level.WARNING, "session writes made after the response was committed were refused ("
                     + (status == 409 ? "the session ended meanwhile" : "store failure") + "); the client was not told");
             return;
@@ -356,7 +372,7 @@ final class RequestSession {
         if (!create) {
             return null;
         }
-        if (responseCommitted || notice.containerCommitted()) {
+        if (committed()) {
             throw new IllegalStateException("Cannot create a session after the response has been committed");
         }
         if (invalidated) {
@@ -402,12 +418,11 @@ final class RequestSession {
         if (getSession(false) == null) {
             throw new IllegalStateException("the request has no session whose id could change");
         }
-        if (responseCommitted || notice.containerCommitted()) {
+        if (committed()) {
             throw new IllegalStateException("Cannot change the session id after the response has been committed");
         }
         Session current = session();
         current.renew();
-        renewedHere = true;
         return id(current).toString();
     }
 
@@ -451,6 +466,9 @@ final class RequestSession {
     }
 
     private SessionId id(Session current) {
+        if (current.status() == SessionStatus.RENEWED) {
+            renewedHere = true; // the renewal is stored now
+        }
         try {
             return current.id();
         } catch (SessionStoreException e) {
@@ -464,7 +482,13 @@ final class RequestSession {
 
     synchronized String id(int of) {
         check(of);
-        return id(session()).toString();
+        Session current = session();
+        if (committed() && current.status() != SessionStatus.PURGED
+                && (current.status() == SessionStatus.RENEWED || current.isNew())) {
+            throw new IllegalStateException("the session has no id yet, and the response is committed: a session"
+                    + " stored now could not reach the client");
+        }
+        return id(current).toString();
     }
 
     /** The session's identifier if it has a key already (nothing is stored for it), else null. */

@@ -273,6 +273,51 @@ abstract class ContainerSuite {
         assertEquals(List.of(), reply.setCookies(COOKIE));
     }
 
+    @Test
+    void getIdAfterTheResponseCommittedThrowsForASessionNotStoredYet() {
+        store.reset();
+        String rid = rid();
+        Reply reply = browser().get("/t/idAfterCommit?rid=" + rid);
+        assertEquals("x", reply.body());
+        assertEquals("ISE", result(rid));
+        assertEquals(List.of(), reply.setCookies(COOKIE));
+        assertEquals(0, store.saves());
+    }
+
+    @Test
+    void aRenewalAfterTheResponseCommittedIsDiscardedAndTheOldKeyKeepsWorking() {
+        Browser browser = withSession();
+        warnings.clear();
+        Reply reply = browser.get("/t/renewAfterCommit");
+        assertEquals("x", reply.body());
+        assertEquals(List.of(), reply.setCookies(COOKIE));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("renewal made after the response was committed")),
+                warnings::toString);
+        String state = browser.get("/t/dump").body();
+        assertContains(state, "x=1;");
+        assertFalse(state.contains("late="), state);
+    }
+
+    @Test
+    void aSessionRenewedThroughTheSessionApiIsNotNew() {
+        Browser browser = withSession();
+        String oldKey = browser.key();
+        Reply reply = browser.get("/t/renewThenIsNew");
+        assertEquals("new=false", reply.body());
+        assertNotEquals(oldKey, browser.key());
+        assertContains(browser.get("/t/dump").body(), "x=1;");
+    }
+
+    @Test
+    void aRequestWhoseKeyAnotherRequestEndedIsHandedNoNewKeyInItsLaterDispatches() { // docs: renew and purge are final
+        Browser browser = withSession();
+        String key = browser.key();
+        assertEquals("gone=true;valid=false;stale=ISE", browser().key(key).get("/t/invalidate").body());
+        Reply reply = browser().key(key).get("/t/readThenDispatch"); // reads, then writes after the dispatch
+        assertEquals(409, reply.status(), reply::toString);
+        assertEquals(List.of(), reply.setCookies(COOKIE));
+    }
+
     // ---- dispatches: once per request ----
 
     @Test
