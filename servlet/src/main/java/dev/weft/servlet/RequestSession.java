@@ -205,6 +205,9 @@ final class RequestSession {
         } catch (SessionValueException e) {
             refuse(500, e);
             return;
+        } catch (RuntimeException e) { // the store's argument checks, say: an unpaired surrogate in a name
+            refuse(500, new IllegalStateException(e.getClass().getName())); // its message may hold a value
+            return;
         }
         if (scope.status() == SessionStatus.PURGED) {
             storedKey = null;

@@ -67,26 +67,38 @@ final class SessionAsyncContext implements AsyncContext {
 
     @Override
     public void dispatch() {
-        session.commit(RequestSession.Commit.DISPATCH);
-        context.dispatch();
+        try {
+            session.commit(RequestSession.Commit.DISPATCH);
+        } finally {
+            context.dispatch();
+        }
     }
 
     @Override
     public void dispatch(String path) {
-        session.commit(RequestSession.Commit.DISPATCH);
-        context.dispatch(path);
+        try {
+            session.commit(RequestSession.Commit.DISPATCH);
+        } finally {
+            context.dispatch(path);
+        }
     }
 
     @Override
     public void dispatch(ServletContext servletContext, String path) {
-        session.commit(RequestSession.Commit.DISPATCH);
-        context.dispatch(servletContext, path);
+        try {
+            session.commit(RequestSession.Commit.DISPATCH);
+        } finally {
+            context.dispatch(servletContext, path);
+        }
     }
 
     @Override
     public void complete() {
-        session.commit(RequestSession.Commit.END);
-        context.complete();
+        try {
+            session.commit(RequestSession.Commit.END);
+        } finally {
+            context.complete();
+        }
     }
 
     @Override

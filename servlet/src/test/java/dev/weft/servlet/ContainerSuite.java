@@ -568,6 +568,18 @@ abstract class ContainerSuite {
         assertFalse(reply.body().contains("ok"), reply.body());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "?async"})
+    void anUnexpectedFailureAtTheCommitGets500AndEndsTheAsyncCycle(String query) {
+        warnings.clear();
+        Reply reply = browser().get("/t/badName" + query);
+        assertEquals(500, reply.status(), reply::toString);
+        assertContains(reply.body(), "could not be stored");
+        assertFalse(reply.body().contains("handler-body"), reply.body());
+        assertEquals(List.of(), reply.setCookies(COOKIE));
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("IllegalArgumentException")), warnings::toString);
+    }
+
     @Test
     void severalCookiesNamingLiveSessionsGet400() {
         Browser one = withSession();
