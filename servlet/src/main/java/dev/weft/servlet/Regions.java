@@ -3,6 +3,7 @@ package dev.weft.servlet;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 
 /**
  * Regions: the stretches of a thread's time during which it runs a request's work (a dispatch, a
@@ -25,64 +26,64 @@ final class Regions {
 
     /**
      * Runs {@code work} with the session bound to this thread, unless this thread is already
-     * running this request's work (a forward or include), where it is bound already.
+     * running this request's work (a forward or include), where it is bound already. Whatever
+     * {@code work} throws is rethrown unchanged.
      */
     static void run(RequestSession session, RequestSession.Work work) throws IOException, ServletException {
-        if (in(session)) {
+        call(session, () -> {
             work.run();
-            return;
-        }
-        RequestSession outer = REGION.get();
-        REGION.set(session);
-        try {
-            session.scopeForRegion().wrap((Callable<Void>) () -> {
-                work.run();
-                return null;
-            }).call();
-        } catch (IOException | ServletException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ServletException(e); // Work throws nothing else
-        } finally {
-            if (outer == null) {
-                REGION.remove();
-            } else {
-                REGION.set(outer);
-            }
-        }
+            return null;
+        });
     }
 
     /** A task of the request's (AsyncContext.start, SessionFilter.wrap): a region whose failure discards. */
     static void runTask(RequestSession session, Runnable task) {
         try {
-            run(session, task::run);
-        } catch (RuntimeException | Error e) {
+            call(session, Executors.callable(task));
+        } catch (Throwable e) {
             session.failed(e);
-            throw e;
-        } catch (IOException | ServletException e) {
-            throw new IllegalStateException(e); // a Runnable throws neither
+            throw sneaky(e);
         }
     }
 
     /** As {@link #runTask(RequestSession, Runnable)}, with a result. */
     static <V> V callTask(RequestSession session, Callable<V> task) throws Exception {
-        Object[] result = new Object[1];
-        Exception[] thrown = new Exception[1];
-        runTask(session, () -> {
-            try {
-                result[0] = task.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                thrown[0] = e;
-            }
-        });
-        if (thrown[0] != null) {
-            session.failed(thrown[0]);
-            throw thrown[0];
+        try {
+            return call(session, task);
+        } catch (Throwable e) {
+            session.failed(e);
+            throw sneaky(e);
         }
-        @SuppressWarnings("unchecked")
-        V value = (V) result[0];
-        return value;
+    }
+
+    /** Runs {@code work} as a region of {@code session}'s; throws what it throws, unchanged, declared or not. */
+    private static <V> V call(RequestSession session, Callable<V> work) {
+        try {
+            if (in(session)) {
+                return work.call();
+            }
+            RequestSession outer = REGION.get();
+            REGION.set(session);
+            try {
+                return session.scopeForRegion().wrap(work).call();
+            } finally {
+                if (outer == null) {
+                    REGION.remove();
+                } else {
+                    REGION.set(outer);
+                }
+            }
+        } catch (Exception e) {
+            throw sneaky(e);
+        }
+    }
+
+    /**
+     * Throws {@code failure} as it is: a checked exception that code threw without declaring it
+     * (Kotlin, Lombok's {@code @SneakyThrows}) reaches the container unwrapped.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> RuntimeException sneaky(Throwable failure) throws T {
+        throw (T) failure;
     }
 }

@@ -380,7 +380,7 @@ public final class SessionFilter implements Filter {
         int starts = session.asyncStarts();
         try {
             Regions.run(session, work);
-        } catch (IOException | ServletException | RuntimeException | Error e) {
+        } catch (Throwable e) { // also a checked exception thrown undeclared (Kotlin, @SneakyThrows)
             session.failed(e);
             throw e;
         }

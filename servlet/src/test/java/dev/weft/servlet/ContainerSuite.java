@@ -106,6 +106,11 @@ abstract class ContainerSuite {
         }
     }
 
+    /** How the error page sees a checked exception of {@code type} that the servlet threw undeclared. */
+    String undeclaredAsTheErrorPageSeesIt(String type, String message) {
+        return type + ":" + message;
+    }
+
     Browser browser() {
         return Browser.withCookie(server.uri(), COOKIE);
     }
@@ -383,6 +388,19 @@ abstract class ContainerSuite {
         assertEquals(1, reply.setCookies(COOKIE).size(), reply::toString); // the error page's session
         String state = browser.get("/t/dump").body();
         assertContains(state, "errorPage=ERROR;");
+        assertFalse(state.contains("lost="), state);
+        assertContains(state, "visits=0;");
+    }
+
+    @Test
+    void aCheckedExceptionThrownUndeclaredReachesTheErrorPageUnchangedAndIsDiscarded() { // Kotlin, @SneakyThrows
+        Browser browser = browser();
+        Reply reply = browser.get("/t/sneakyThrow?tag=t2");
+        assertEquals(500, reply.status(), reply::toString);
+        assertContains(reply.body(), "thrown=" + undeclaredAsTheErrorPageSeesIt("java.util.concurrent.TimeoutException",
+                "sneaky t2"));
+        assertContains(reply.body(), "lost=null");
+        String state = browser.get("/t/dump").body();
         assertFalse(state.contains("lost="), state);
         assertContains(state, "visits=0;");
     }
