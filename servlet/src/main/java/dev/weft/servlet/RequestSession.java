@@ -226,8 +226,9 @@ final class RequestSession {
 
     /**
      * Ends the open scope without storing it: the work failed. The session is what was stored
-     * before (a session stored mid-scope to give it an id stays); the work's HttpSession objects
-     * become invalid, and the values they handed out are forgotten.
+     * before (a session stored mid-scope to give it an id stays), an invalidation in the discarded
+     * work is undone, and the attribute values handed out are forgotten; the HttpSession object
+     * stays valid (another thread may hold it, an error page uses it).
      */
     synchronized void failed(Throwable failure) {
         if (!open) {
@@ -241,9 +242,6 @@ final class RequestSession {
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-        generation++;
-        httpSession = null;
-        created = false;
         invalidated = false;
         attributes.clear();
     }
@@ -397,7 +395,7 @@ final class RequestSession {
      */
     synchronized boolean isNew(int of) {
         check(of);
-        if (generation > 0 || created) {
+        if (created) {
             return true;
         }
         if (first && open) {
@@ -431,7 +429,7 @@ final class RequestSession {
 
     /** HttpServletRequest.isRequestedSessionIdValid(). */
     synchronized boolean isRequestedSessionIdValid() {
-        if (requestKey == null || refused || generation > 0 || invalidated) {
+        if (requestKey == null || refused || invalidated || purgedHere) {
             return false;
         }
         if (!open && !requestKey.equals(storedKey)) {

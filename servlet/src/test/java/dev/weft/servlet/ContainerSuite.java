@@ -406,6 +406,39 @@ abstract class ContainerSuite {
     }
 
     @Test
+    void afterAHandlerThrewTheErrorPagesSessionIsTheRequestsOwnNeitherNewNorInvalid() {
+        Browser browser = withSession();
+        Reply reply = browser.get("/t/throw?tag=t3");
+        assertEquals(500, reply.status(), reply::toString);
+        assertContains(reply.body(), "lost=null;new=false;valid=true");
+        assertEquals(List.of(), reply.setCookies(COOKIE));
+    }
+
+    @Test
+    void wrappedTasksThatThrowHaveTheirChangesDiscardedAndLeaveTheSessionUsable() {
+        Browser browser = withSession();
+        Reply reply = browser.get("/t/failingTasks");
+        assertEquals("TimeoutException,unchecked;lost=null;new=false", reply.body());
+        String state = browser.get("/t/dump").body();
+        assertFalse(state.contains("lost="), state);
+        assertContains(state, "visits=1;"); // the put's
+    }
+
+    @Test
+    void aTaskGivenToAsyncStartThatThrowsHasItsChangesDiscarded() {
+        Browser browser = withSession();
+        String rid = rid();
+        CompletableFuture<Reply> sent = browser.send("/t/failingStart?rid=" + rid);
+        Gates.awaitArrivals(rid);
+        Gates.open(rid);
+        Reply reply = sent.join(); // the next task's report, or (Tomcat) the error page's for the failure
+        assertContains(reply.body(), "lost=null");
+        String state = browser.get("/t/dump").body();
+        assertFalse(state.contains("lost="), state);
+        assertContains(state, "visits=1;");
+    }
+
+    @Test
     void aKeySentBeforeTheHandlerThrewStillReachesTheClient() { // Undertow resets headers for the error page
         Browser browser = browser();
         Reply reply = browser.get("/t/includeThenThrow");
