@@ -508,6 +508,17 @@ abstract class ContainerSuite {
     }
 
     @Test
+    void anAsyncTimeoutDiscardsAndAListenerCompletingThroughItsEventCommitsFirst() { // 200 ms of real time
+        Browser browser = browser();
+        Reply reply = browser.get("/t/asyncTimeout");
+        assertEquals("timed out", reply.body());
+        assertEquals(1, reply.setCookies(COOKIE).size(), reply::toString);
+        String state = browser.get("/t/dump").body();
+        assertContains(state, "timedOut=yes;");
+        assertFalse(state.contains("lost="), state);
+    }
+
+    @Test
     void workWrappedForAnotherExecutorSeesTheSession() {
         Browser browser = browser();
         Reply reply = browser.get("/t/asyncExecutor");
