@@ -120,6 +120,9 @@ final class RequestSession {
     /** The session of this generation was invalidated (and no new one begun yet). */
     private boolean invalidated;
 
+    /** How many includes this request is in: the container ignores sendError and sendRedirect there. */
+    private int includes;
+
     // ---- async ----
     private int asyncStarts;
     private SessionAsyncContext asyncContext;
@@ -277,6 +280,16 @@ final class RequestSession {
         if (scope.status() != SessionStatus.UNCHANGED) {
             commit(Commit.EARLY);
         }
+    }
+
+    /** An INCLUDE dispatch begins (true) or ends (false). */
+    synchronized void including(boolean begins) {
+        includes += begins ? 1 : -1;
+    }
+
+    /** Whether the request is in an include, where the container ignores sendError and sendRedirect. */
+    synchronized boolean including() {
+        return includes > 0;
     }
 
     /**

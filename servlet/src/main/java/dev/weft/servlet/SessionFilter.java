@@ -312,7 +312,12 @@ public final class SessionFilter implements Filter {
         switch (type) {
             case INCLUDE -> {
                 session.beforeInclude();
-                Regions.run(session, () -> chain.doFilter(wrappedRequest, wrappedResponse));
+                session.including(true);
+                try {
+                    Regions.run(session, () -> chain.doFilter(wrappedRequest, wrappedResponse));
+                } finally {
+                    session.including(false);
+                }
             }
             case FORWARD -> {
                 int starts = session.asyncStarts();

@@ -57,6 +57,15 @@ final class SessionResponse extends HttpServletResponseWrapper {
     }
 
     /**
+     * As {@link #committing()}, for {@code sendError} and {@code sendRedirect}, which commit the
+     * response unless they are called in an include: the specification has containers ignore them
+     * there (Undertow calls them on this very wrapper).
+     */
+    private boolean committingUnlessIncluded() {
+        return session.including() ? !session.refused() : committing();
+    }
+
+    /**
      * {@code n} more bytes are about to be written in one call: commits the session first if they
      * reach the declared content length or fill the buffer, or are a quarter of the buffer or more.
      *
@@ -108,21 +117,21 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded()) {
             super.sendError(sc, msg);
         }
     }
 
     @Override
     public void sendError(int sc) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded()) {
             super.sendError(sc);
         }
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded()) {
             super.sendRedirect(location);
         }
     }
@@ -130,7 +139,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; reached only by an application that calls it, so only on a 6.1 container. */
     @Override
     public void sendRedirect(String location, int sc) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded()) {
             super.sendRedirect(location, sc);
         }
     }
@@ -138,7 +147,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; reached only by an application that calls it, so only on a 6.1 container. */
     @Override
     public void sendRedirect(String location, boolean clearBuffer) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded()) {
             super.sendRedirect(location, clearBuffer);
         }
     }
@@ -146,7 +155,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; reached only by an application that calls it, so only on a 6.1 container. */
     @Override
     public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded()) {
             super.sendRedirect(location, sc, clearBuffer);
         }
     }
