@@ -546,14 +546,20 @@ final class RequestSession {
             removeAttribute(owner, of, name);
             return;
         }
-        Object old;
+        String text;
+        boolean bind;
         synchronized (this) {
             check(of);
-            String text = filter.codec().encode(name, value);
+            text = filter.codec().encode(name, value);
+            bind = value instanceof HttpSessionBindingListener && attributes.current(session(), name) != value;
+        }
+        if (bind) { // before the value can be seen; without the lock, since the listener may write to the response
+            ((HttpSessionBindingListener) value).valueBound(new HttpSessionBindingEvent(owner, name, value));
+        }
+        Object old;
+        synchronized (this) {
+            check(of); // the session may have been invalidated meanwhile
             old = attributes.current(session(), name);
-            if (value != old && value instanceof HttpSessionBindingListener listener) {
-                listener.valueBound(new HttpSessionBindingEvent(owner, name, value)); // before it can be seen
-            }
             attributes.set(session(), name, value, text);
         }
         if (old != value && old instanceof HttpSessionBindingListener listener) {

@@ -739,6 +739,14 @@ abstract class ContainerSuite {
     }
 
     @Test
+    void valueBoundRunsWithoutTheSessionsLockSoAnotherThreadCanWriteTheResponse() { // no deadlock
+        Browser browser = browser();
+        Reply reply = browser.get("/t/boundWhileWriting?rid=" + rid());
+        assertEquals("written;bound", reply.body());
+        assertEquals(1, reply.setCookies(COOKIE).size(), reply::toString);
+    }
+
+    @Test
     void maxInactiveIntervalIsTheSessionsOwnAndZeroMeansTheLongestTheStoreKeeps() {
         Browser browser = browser();
         assertEquals("1800", browser.get("/t/maxInactive").body());
