@@ -505,6 +505,11 @@ final class RequestSession {
         return id(current).toString();
     }
 
+    /** getId() in one step: the id of the HttpSession of generation {@code of}, or null if it is not valid. */
+    synchronized String idIfValid(int of) {
+        return isValid(of) ? id(of) : null;
+    }
+
     /** The session's identifier if it has a key already (nothing is stored for it), else null. */
     synchronized String knownId(int of) {
         check(of);
@@ -517,16 +522,23 @@ final class RequestSession {
         return session().createdAt().toEpochMilli();
     }
 
-    synchronized int maxInactiveInterval(int of) {
-        check(of);
+    /** The idle timeout in seconds of the HttpSession of generation {@code of}, or null if it is not valid. */
+    synchronized Integer maxInactiveIntervalIfValid(int of) {
+        if (!isValid(of)) {
+            return null;
+        }
         long seconds = session().idleTimeout().toSeconds();
         return (int) Math.min(Integer.MAX_VALUE, seconds);
     }
 
-    synchronized void maxInactiveInterval(int of, int seconds) {
-        check(of);
+    /** Sets the idle timeout unless the HttpSession of generation {@code of} is not valid; returns it as then, or null. */
+    synchronized Integer maxInactiveIntervalIfValid(int of, int seconds) {
+        if (!isValid(of)) {
+            return null;
+        }
         Duration timeout = seconds <= 0 ? SessionStore.MAX_TTL : Duration.ofSeconds(seconds);
         session().idleTimeout(timeout.compareTo(SessionStore.MAX_TTL) > 0 ? SessionStore.MAX_TTL : timeout);
+        return maxInactiveIntervalIfValid(of);
     }
 
     synchronized Object getAttribute(int of, String name) {
