@@ -69,6 +69,11 @@ final class RequestSession {
     enum Commit {
         /** The response is about to commit: its last chance to carry the key. Once per response. */
         RESPONSE(true, true),
+        /**
+         * {@code sendError}: as RESPONSE, except that the error page the container then dispatches
+         * to finds the response as the container says it is.
+         */
+        SEND_ERROR(true, true),
         /** The request ends (REQUEST, ERROR or ASYNC dispatch returns, {@code complete()}). */
         END(true, false),
         /** Before an include: the response does not commit, and the request's work goes on here. */
@@ -108,6 +113,12 @@ final class RequestSession {
     /** This request purged the session it came with. */
     private boolean purgedHere;
     private boolean responseCommitted;
+    /**
+     * responseCommitted was set by a call that sends the response as it is (a flush, a close, the
+     * declared length or the buffer reached, a redirect), not by sendError or the end of a
+     * dispatch, after which the container may still show an error page.
+     */
+    private boolean responseSent;
     /** A commit failed: the client got 409 (or 500) and the handler's response goes nowhere. */
     private boolean refused;
 
@@ -263,6 +274,7 @@ final class RequestSession {
             }
         } finally {
             if (kind.commitsResponse) {
+                responseSent |= !responseCommitted && kind == Commit.RESPONSE;
                 responseCommitted = true;
             }
         }
@@ -293,13 +305,18 @@ final class RequestSession {
     }
 
     /**
-     * An ERROR dispatch starts: the response is what the container says it is now, and what this
-     * request told the client is told again if the container dropped it (Undertow resets the
-     * headers on the way from an exception to the error page).
+     * An ERROR dispatch starts: after {@code sendError} or the end of the dispatch the response is
+     * what the container says it is now (not committed, for the error page), and what this request
+     * told the client is told again if the container dropped it (Undertow resets the headers on the
+     * way from an exception to the error page). A commit the filter recorded for a call that sends
+     * the response stands: Undertow's {@code isCommitted()} says false after the declared length was
+     * written, and its error page's first bytes then reach that length, before the key could be set.
      */
     synchronized void errorDispatch(HttpServletResponse response) {
         notice.base(response);
-        responseCommitted = response.isCommitted();
+        if (!responseSent) {
+            responseCommitted = response.isCommitted();
+        }
         tellClient();
     }
 

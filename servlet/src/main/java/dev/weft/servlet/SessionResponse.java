@@ -57,12 +57,16 @@ final class SessionResponse extends HttpServletResponseWrapper {
     }
 
     /**
-     * As {@link #committing()}, for {@code sendError} and {@code sendRedirect}, which commit the
+     * As {@link #committing()} (with {@code kind}), for {@code sendError} and {@code sendRedirect}, which commit the
      * response unless they are called in an include: the specification has containers ignore them
      * there (Undertow calls them on this very wrapper).
      */
-    private boolean committingUnlessIncluded() {
-        return session.including() ? !session.refused() : committing();
+    private boolean committingUnlessIncluded(RequestSession.Commit kind) {
+        if (session.including()) {
+            return !session.refused();
+        }
+        session.commit(kind);
+        return !session.refused();
     }
 
     /**
@@ -117,21 +121,21 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        if (committingUnlessIncluded()) {
+        if (committingUnlessIncluded(RequestSession.Commit.SEND_ERROR)) {
             super.sendError(sc, msg);
         }
     }
 
     @Override
     public void sendError(int sc) throws IOException {
-        if (committingUnlessIncluded()) {
+        if (committingUnlessIncluded(RequestSession.Commit.SEND_ERROR)) {
             super.sendError(sc);
         }
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
-        if (committingUnlessIncluded()) {
+        if (committingUnlessIncluded(RequestSession.Commit.RESPONSE)) {
             super.sendRedirect(location);
         }
     }
@@ -139,7 +143,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; reached only by an application that calls it, so only on a 6.1 container. */
     @Override
     public void sendRedirect(String location, int sc) throws IOException {
-        if (committingUnlessIncluded()) {
+        if (committingUnlessIncluded(RequestSession.Commit.RESPONSE)) {
             super.sendRedirect(location, sc);
         }
     }
@@ -147,7 +151,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; reached only by an application that calls it, so only on a 6.1 container. */
     @Override
     public void sendRedirect(String location, boolean clearBuffer) throws IOException {
-        if (committingUnlessIncluded()) {
+        if (committingUnlessIncluded(RequestSession.Commit.RESPONSE)) {
             super.sendRedirect(location, clearBuffer);
         }
     }
@@ -155,7 +159,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; reached only by an application that calls it, so only on a 6.1 container. */
     @Override
     public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
-        if (committingUnlessIncluded()) {
+        if (committingUnlessIncluded(RequestSession.Commit.RESPONSE)) {
             super.sendRedirect(location, sc, clearBuffer);
         }
     }

@@ -323,6 +323,18 @@ abstract class ContainerSuite {
         assertEquals(List.of(), reply.setCookies(COOKIE));
     }
 
+    @Test
+    void anErrorPageAfterTheDeclaredLengthWasWrittenCannotBeginASession() {
+        // Jetty and Tomcat refuse sendError then; Undertow shows the error page, whose first bytes
+        // reach the length declared before, so a key it began could not reach the client.
+        store.reset();
+        String rid = rid();
+        Reply reply = browser().get("/t/sendErrorAfterLength?rid=" + rid + "&errorPageRid=" + rid);
+        assertTrue(List.of("sendError:ISE", "error-page:ISE").contains(result(rid)), () -> result(rid));
+        assertEquals(List.of(), reply.setCookies(COOKIE));
+        assertEquals(0, store.saves());
+    }
+
     // ---- dispatches: once per request ----
 
     @Test
