@@ -299,8 +299,8 @@ public final class SessionFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        RequestSession session = (RequestSession) request.getAttribute(RequestSession.ATTRIBUTE);
-        if (session == null) {
+        // Another application's copy of this class (a cross-context dispatch) is not this request's session.
+        if (!(request.getAttribute(RequestSession.ATTRIBUTE) instanceof RequestSession session)) {
             first(httpRequest, httpResponse, chain);
             return;
         }

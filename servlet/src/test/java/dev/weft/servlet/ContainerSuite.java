@@ -683,6 +683,15 @@ abstract class ContainerSuite {
         assertContains(browser.get("/t/dump").body(), "y=2;");
     }
 
+    @Test
+    void aForeignObjectWhereTheFilterKeepsTheRequestsSessionIsTreatedAsAbsent() { // a cross-context dispatch
+        Browser browser = browser();
+        Reply reply = browser.get("/t/put?name=z&value=3&foreign");
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals(1, reply.setCookies(COOKIE).size(), reply::toString);
+        assertContains(browser.get("/t/dump").body(), "z=3;");
+    }
+
     // ---- attributes ----
 
     @Test
