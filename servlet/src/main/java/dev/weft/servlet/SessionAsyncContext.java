@@ -105,7 +105,9 @@ final class SessionAsyncContext implements AsyncContext {
     @Override
     public void start(Runnable run) {
         context.start(() -> {
-            SessionFilter.discardAbandoned(); // the container's thread
+            if (!Regions.in(session)) {
+                SessionFilter.discardAbandoned(); // a container thread the request has not been running on
+            }
             Regions.runTask(session, run);
         });
     }
