@@ -222,6 +222,10 @@ final class SessionResponse extends HttpServletResponseWrapper {
             contentLength = -1;
             written = 0;
             full = false;
+            // reset() clears the getWriter()/getOutputStream() state too (Servlet 6.0, as Tomcat's
+            // Response.reset does): the next call gets the container's new one, in the new charset.
+            stream = null;
+            writer = null;
         }
         session.afterReset(); // reset() dropped the key this request already sent
     }

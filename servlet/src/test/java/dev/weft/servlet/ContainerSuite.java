@@ -262,6 +262,15 @@ abstract class ContainerSuite {
         assertContains(state, "late=reset;");
     }
 
+    /** Declared by the containers whose writer after {@code reset()} takes the charset set since (Tomcat keeps its encoder). */
+    void afterResetTheWriterIsANewOneCountedInTheNewCharset() {
+        Browser browser = browser();
+        Reply reply = browser.get("/t/resetCharset");
+        assertEquals("héllo wörld ✓", reply.body());
+        assertEquals(1, reply.setCookies(COOKIE).size(), reply::toString);
+        assertContains(browser.get("/t/dump").body(), "t=resetCharset;");
+    }
+
     @Test
     void getSessionTrueAfterTheResponseCommittedThrows() { // spring-session #1798
         Reply reply = browser().get("/t/afterCommit");

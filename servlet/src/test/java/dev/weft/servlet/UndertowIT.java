@@ -2,6 +2,7 @@ package dev.weft.servlet;
 
 import dev.weft.servlet.testing.Container;
 import dev.weft.servlet.testing.UndertowContainer;
+import org.junit.jupiter.api.Test;
 
 /** The suite on Undertow. */
 class UndertowIT extends ContainerSuite {
@@ -20,5 +21,11 @@ class UndertowIT extends ContainerSuite {
     @Override
     String undeclaredAsTheErrorPageSeesIt(String type, String message) {
         return RuntimeException.class.getName() + ":" + type + ": " + message;
+    }
+
+    @Test
+    @Override
+    void afterResetTheWriterIsANewOneCountedInTheNewCharset() {
+        super.afterResetTheWriterIsANewOneCountedInTheNewCharset();
     }
 }
