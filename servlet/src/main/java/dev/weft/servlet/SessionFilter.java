@@ -465,6 +465,10 @@ public final class SessionFilter implements Filter {
 
     /** Options for a {@link SessionFilter}. */
     public static final class Builder {
+        /** Packages {@link #allowPackages} refuses, with everything within them. */
+        private static final List<String> PLATFORM_PACKAGES = List.of("java", "javax", "sun", "jdk", "com.sun",
+                "jakarta", "tools.jackson", "com.fasterxml");
+
         private final Sessions sessions;
         private String cookieName;
         private boolean secure = true;
@@ -536,10 +540,12 @@ public final class SessionFilter implements Filter {
          * and nothing outside this allow-list is ever decoded. {@code setAttribute} with anything
          * else throws {@link IllegalArgumentException}.
          *
-         * @param packageNames package names, such as {@code com.acme.shop}
+         * @param packageNames package names of at least two parts, such as {@code com.acme.shop}
          * @return this builder
-         * @throws IllegalArgumentException if a name is not a Java package name, or is {@code java}
-         *     or {@code javax} or within them
+         * @throws IllegalArgumentException naming the package if a name is not a Java package name,
+         *     has one part only ({@code com}), or is or lies within {@code java}, {@code javax},
+         *     {@code sun}, {@code jdk}, {@code com.sun}, {@code jakarta}, {@code tools.jackson} or
+         *     {@code com.fasterxml}
          */
         public Builder allowPackages(String... packageNames) {
             for (String name : packageNames) {
@@ -547,9 +553,16 @@ public final class SessionFilter implements Filter {
                         + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*")) {
                     throw new IllegalArgumentException("not a package name: '" + name + "'");
                 }
-                if (name.equals("java") || name.startsWith("java.") || name.equals("javax") || name.startsWith("javax.")) {
-                    throw new IllegalArgumentException("the JDK's packages cannot be allowed whole; its value types and"
-                            + " collections are allowed already");
+                for (String root : PLATFORM_PACKAGES) {
+                    if (name.equals(root) || name.startsWith(root + ".")) {
+                        throw new IllegalArgumentException("package '" + name + "' cannot be allowed: it lies within "
+                                + root + ", the platform's or a library's own, whose classes must never be made from"
+                                + " session data (the JDK's value types and collections are allowed already)");
+                    }
+                }
+                if (name.indexOf('.') < 0) {
+                    throw new IllegalArgumentException("package '" + name + "' is too broad to allow: name one of at"
+                            + " least two parts, such as com.acme");
                 }
                 packages.add(name);
             }
