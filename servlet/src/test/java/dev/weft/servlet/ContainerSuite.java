@@ -792,9 +792,14 @@ abstract class ContainerSuite {
         Browser browser = withSession();
         String key = browser.key();
         String id = SessionKey.parse(key).id().toString();
+        long before = System.currentTimeMillis();
         String body = browser.get("/t/ids").body();
-        assertTrue(body.startsWith(id + "|true|true|false|" + id + "|false|true|"), body);
+        long after = System.currentTimeMillis();
+        assertTrue(body.startsWith(id + "|true|true|false|" + id + "|false|"), body);
         assertFalse(body.contains(key), body);
+        long lastAccessed = Long.parseLong(body.split("\\|")[6]);
+        assertTrue(before <= lastAccessed && lastAccessed <= after, body); // when this request began
+        assertTrue(Long.parseLong(body.split("\\|")[7]) <= before, body); // created by an earlier one
         assertEquals("null|false|false|false|none", browser().get("/t/ids").body());
         String unknown = SessionKey.generate().value();
         assertEquals(SessionKey.parse(unknown).id() + "|false|true|false|none",
