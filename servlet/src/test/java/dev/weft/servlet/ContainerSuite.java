@@ -449,7 +449,7 @@ abstract class ContainerSuite {
     void wrappedTasksThatThrowHaveTheirChangesDiscardedAndLeaveTheSessionUsable() {
         Browser browser = withSession();
         Reply reply = browser.get("/t/failingTasks");
-        assertEquals("TimeoutException,unchecked;lost=null;new=false", reply.body());
+        assertEquals("TimeoutException,unchecked,TimeoutException;lost=null;new=false", reply.body());
         String state = browser.get("/t/dump").body();
         assertFalse(state.contains("lost="), state);
         assertContains(state, "visits=1;"); // the put's
