@@ -108,7 +108,7 @@ final class RequestSession {
     private boolean first = true;
     /** The session was renewed in this request (changeSessionId() or the Session API). */
     private boolean renewedHere;
-    /** Where the session lives now, as far as this request knows; null if nowhere. */
+    /** The key the next scope opens with: where the session lives, as far as this request knows (a key found gone stays), or null. */
     private SessionKey storedKey;
     /** This request purged the session it came with. */
     private boolean purgedHere;
@@ -214,13 +214,13 @@ final class RequestSession {
         try {
             scope.close();
         } catch (SessionStoreException e) {
-            refuse(e.kind() == SessionStoreException.Kind.ENDED ? 409 : 500, e);
+            refuse(e.kind() == SessionStoreException.Kind.ENDED ? 409 : 500, e.toString());
             return;
         } catch (SessionValueException e) {
-            refuse(500, e);
+            refuse(500, e.toString());
             return;
         } catch (RuntimeException e) { // the store's argument checks, say: an unpaired surrogate in a name
-            refuse(500, new IllegalStateException(e.getClass().getName())); // its message may hold a value
+            refuse(500, e.getClass().getName() + " (its message is not logged: it may quote a value)");
             return;
         }
         if (scope.status() == SessionStatus.PURGED) {
@@ -329,8 +329,11 @@ final class RequestSession {
         String value = storedKey != null ? (storedKey.equals(requestKey) ? null : filter.transport().value(storedKey))
                 : purgedHere && requestKey != null ? filter.transport().value(null) : null;
         if (value != null && !notice.tell(value, responseCommitted)) {
-            LOG.log(System.Logger.Level.WARNING, "the session's key changed after the response was committed,"
-                    + " so the client cannot be told; it keeps its old key");
+            LOG.log(System.Logger.Level.WARNING, storedKey == null
+                    ? "the session was ended after the response was committed, so the client could not be told to"
+                            + " drop its key (which no longer works)"
+                    : "the session was stored under a new key after the response was committed (Session.id()), so"
+                            + " the client could not be told it");
         }
     }
 
@@ -343,9 +346,9 @@ final class RequestSession {
      * A commit failed: answers {@code status} (409 when the session ended meanwhile, 500 otherwise)
      * in place of the handler's response, whose further output goes nowhere.
      */
-    private void refuse(int status, RuntimeException cause) {
+    private void refuse(int status, String problem) {
         if (status != 409) {
-            LOG.log(System.Logger.Level.WARNING, "the session could not be stored: " + cause);
+            LOG.log(System.Logger.Level.WARNING, "the session could not be stored: " + problem);
         }
         if (committed()) {
             LOG.log(System.Logger.Level.WARNING, "session writes made after the response was committed were refused ("
@@ -504,7 +507,7 @@ final class RequestSession {
             return current.id();
         } catch (SessionStoreException e) {
             if (e.kind() == SessionStoreException.Kind.ENDED) {
-                refuse(409, e);
+                refuse(409, e.toString());
                 throw new IllegalStateException("the session ended while this request was under way", e);
             }
             throw e;

@@ -74,9 +74,9 @@ import tools.jackson.databind.json.JsonMapper;
  * forms), the writer's or stream's {@code flush} and {@code close}, the write that reaches a
  * declared content length ({@code setContentLength}, {@code setContentLengthLong} or a {@code
  * Content-Length} header; counted in bytes) or fills the buffer, before any one write of a quarter
- * of the buffer or more, and otherwise when the request
- * ends. A FORWARD's end commits too (Tomcat 11 closes no wrapper after a forward), and an INCLUDE
- * commits first if the session changed (headers set during an include are dropped). Work done on
+ * of the buffer or more, and otherwise when the request ends. A FORWARD's end commits too (Tomcat
+ * 11 closes no wrapper after a forward), and an INCLUDE commits first if the session changed
+ * (headers set during an include are dropped). Work done on
  * the session after the commit is stored when the request ends; it can no longer change the key,
  * so {@code getSession(true)} with no session, and {@code changeSessionId()}, then throw {@link
  * IllegalStateException}.

@@ -52,21 +52,21 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     /** Commits the session because the response is about to commit; false if the handler's response goes nowhere. */
     private boolean committing() {
-        session.commit(RequestSession.Commit.RESPONSE);
+        return committing(RequestSession.Commit.RESPONSE);
+    }
+
+    private boolean committing(RequestSession.Commit kind) {
+        session.commit(kind);
         return !session.refused();
     }
 
     /**
-     * As {@link #committing()} (with {@code kind}), for {@code sendError} and {@code sendRedirect}, which commit the
-     * response unless they are called in an include: the specification has containers ignore them
-     * there (Undertow calls them on this very wrapper).
+     * As {@link #committing(RequestSession.Commit)}, for {@code sendError} and {@code sendRedirect},
+     * which commit the response unless they are called in an include: the specification has
+     * containers ignore them there (Undertow calls them on this very wrapper).
      */
     private boolean committingUnlessIncluded(RequestSession.Commit kind) {
-        if (session.including()) {
-            return !session.refused();
-        }
-        session.commit(kind);
-        return !session.refused();
+        return session.including() ? !session.refused() : committing(kind);
     }
 
     /**
