@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * see when a declared content length is reached or the buffer fills, and commits before any one
  * write of a quarter of the buffer or more (Jetty 12 sends a write longer than its aggregation
  * size, by default a quarter of the buffer, straight to the network); the container's own {@link
- * #isCommitted()} is not trusted alone (Undertow says false after the declared length was sent).
+ * #isCommitted()} is not trusted alone (Undertow says false after the declared length was written).
  * Once the session's commit was refused, the handler's response goes nowhere: the client got
  * {@code 409} (or {@code 500}) instead.
  *
