@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DatabindContext;
 import tools.jackson.databind.DefaultTyping;
 import tools.jackson.databind.JavaType;
@@ -27,7 +29,10 @@ import tools.jackson.databind.jsontype.PolymorphicTypeValidator;
  * the class is loaded</em>: Jackson's {@code BasicPolymorphicTypeValidator} answers
  * "indeterminate" for a name it has no rule for, and Jackson then loads that class before it asks
  * again, which an allow-list should never let happen. The same validator guards type ids that
- * classes declare with {@code @JsonTypeInfo}. No Java serialization is involved anywhere.
+ * classes declare with {@code @JsonTypeInfo}. A generic type id ({@code
+ * java.util.ArrayList<com.acme.X>}) is refused before Jackson sees the text: Jackson checks only its
+ * raw class and loads the classes of its parameters to resolve it. No Java serialization is
+ * involved anywhere.
  *
  * <p>Immutable and thread-safe.
  */
@@ -94,7 +99,10 @@ final class AttributeCodec {
         String type = value.getClass().getName();
         Object back;
         try {
-            back = mapper.readValue(text, Object.class);
+            back = read(text);
+        } catch (GenericTypeId e) {
+            throw new IllegalArgumentException("session attribute '" + name + "' of type " + type + " holds "
+                    + e.getMessage() + ", so it cannot be stored");
         } catch (InvalidTypeIdException e) {
             String refused = e.getTypeId();
             throw new IllegalArgumentException("session attribute '" + name + "' of type " + type
@@ -127,13 +135,46 @@ final class AttributeCodec {
      */
     Object decode(String name, String text) {
         try {
-            return mapper.readValue(text, Object.class);
+            return read(text);
+        } catch (GenericTypeId e) {
+            throw new IllegalArgumentException("stored session attribute '" + name + "' holds " + e.getMessage());
         } catch (InvalidTypeIdException e) {
             throw new IllegalArgumentException("stored session attribute '" + name + "' names type "
                     + e.getTypeId() + ", which is not on the allow-list of types session attributes may hold");
         } catch (JacksonException | IllegalArgumentException e) {
             throw new IllegalArgumentException("stored session attribute '" + name + "' does not decode ("
                     + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Decodes {@code text}, unless it holds a generic type id of an allowed class ({@link GenericTypeId}). */
+    private Object read(String text) {
+        try (JsonParser parser = mapper.createParser(text)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token == JsonToken.VALUE_STRING || token == JsonToken.PROPERTY_NAME) {
+                    String string = token == JsonToken.PROPERTY_NAME ? parser.currentName() : parser.getString();
+                    int generic = string.indexOf('<');
+                    // Where this is a type id, Jackson checks the part before '<' and then loads the rest.
+                    if (generic > 0 && allowList.allows(string.substring(0, generic))) {
+                        throw new GenericTypeId(string.substring(0, generic));
+                    }
+                }
+            }
+        }
+        return mapper.readValue(text, Object.class);
+    }
+
+    /**
+     * Text that names a generic type ({@code java.util.ArrayList<..>}): Jackson would validate its
+     * raw class only and load its parameters' classes to resolve it. Text that is only a string of
+     * that form (a value, not a type id) is refused too.
+     */
+    private static final class GenericTypeId extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        GenericTypeId(String rawType) {
+            super("a generic type id (" + rawType + "<..>), which is refused: its type parameters would be loaded"
+                    + " before they are checked", null, false, false);
         }
     }
 
@@ -174,8 +215,9 @@ final class AttributeCodec {
      * BigInteger}, {@code BigDecimal}, {@code UUID}, {@code Locale}, {@code Currency}, {@code
      * URI}, {@code java.time}'s classes), its general-purpose collections and maps and the
      * unmodifiable ones that {@code List.of}, {@code Collections.unmodifiableList} and the like
-     * make, and arrays of any of these or of primitives. Decided by name, so that nothing else is
-     * ever loaded.
+     * make, and arrays of any of these or of primitives. Decided by name, before a class is loaded
+     * (with generic type ids refused before Jackson resolves them), so that no class outside it is
+     * loaded to resolve a type id.
      */
     static final class AllowList extends PolymorphicTypeValidator.Base {
 

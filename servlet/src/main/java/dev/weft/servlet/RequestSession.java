@@ -10,24 +10,16 @@ import dev.weft.store.SessionStore;
 import dev.weft.store.SessionStoreException;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionBindingListener;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import tools.jackson.databind.util.RawValue;
 
 /**
  * One request's session, across all its dispatches (REQUEST, FORWARD, INCLUDE, ERROR, ASYNC) and
@@ -49,14 +41,16 @@ import tools.jackson.databind.util.RawValue;
  * was just stored under, opened at once on a thread that is running the request's work (so
  * {@code @SessionScoped} fields keep working), else on first use; it is committed at the next
  * commit point. After the response committed, a follow-up can no longer change what the client
- * holds: creating a session and changing its id are refused ({@link IllegalStateException}), and a
- * follow-up of a request that had no session stores nothing.
+ * holds: creating a session, changing its id and asking a session without a key for its id are
+ * refused ({@link IllegalStateException}), and a follow-up that would need a new key (a new
+ * session, a renewal through the {@code Session} API, a key found gone) is discarded, with a
+ * warning.
  *
  * <h2>Threads</h2>
  * No scope is left bound to a container thread when a dispatch returns: scopes are opened unbound
  * ({@link dev.weft.session.Sessions#openUnbound}) and bound only for the length of a <em>region</em> (a
  * dispatch, a task given to {@code AsyncContext.start} or {@link SessionFilter#wrap}), through
- * {@link SessionScope#wrap}. {@code HttpSession} calls use the scope's {@link Session} view, which
+ * {@link SessionScope#wrap} ({@link Regions}). {@code HttpSession} calls use the scope's {@link Session} view, which
  * works on any thread; they are serialized by this object's lock.
  */
 final class RequestSession {
@@ -65,14 +59,6 @@ final class RequestSession {
     static final String ATTRIBUTE = RequestSession.class.getName();
 
     private static final System.Logger LOG = System.getLogger(SessionFilter.class.getName());
-    /** Which request's region the current thread is running in, if any. */
-    private static final ThreadLocal<RequestSession> REGION = new ThreadLocal<>();
-
-    private static final byte[] CONFLICT = ("The session ended while this request was under way (it was signed out"
-            + " or signed in again elsewhere), so nothing was stored. Retry the request.\n")
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] FAILED = "The session could not be stored, so this request did not take effect.\n"
-            .getBytes(StandardCharsets.UTF_8);
 
     /** Work that a region runs. */
     interface Work {
@@ -83,6 +69,11 @@ final class RequestSession {
     enum Commit {
         /** The response is about to commit: its last chance to carry the key. Once per response. */
         RESPONSE(true, true),
+        /**
+         * {@code sendError}: as RESPONSE, except that the error page the container then dispatches
+         * to finds the response as the container says it is.
+         */
+        SEND_ERROR(true, true),
         /** The request ends (REQUEST, ERROR or ASYNC dispatch returns, {@code complete()}). */
         END(true, false),
         /** Before an include: the response does not commit, and the request's work goes on here. */
@@ -107,25 +98,27 @@ final class RequestSession {
     private final SessionKey requestKey;
     /** What {@code getRequestedSessionId()} is about: the chosen key, else the first one sent. */
     private final SessionKey requestedKey;
-    /** Where cookies, headers and refusals go: the container's response. */
-    private HttpServletResponse base;
+    private final ClientNotice notice;
+    private final Attributes attributes;
 
     private SessionScope scope;
     private Session session;
     private boolean open;
     /** The open scope is the request's first, opened with the key the request came with. */
     private boolean first = true;
-    /** changeSessionId() renewed the session in this request. */
+    /** The session was renewed in this request (changeSessionId() or the Session API). */
     private boolean renewedHere;
-    /** The open scope was opened after the response committed, with no key: it can store nothing. */
-    private boolean orphan;
-    /** Where the session lives now, as far as this request knows; null if nowhere. */
+    /** The key the next scope opens with: where the session lives, as far as this request knows (a key found gone stays), or null. */
     private SessionKey storedKey;
-    /** The header value this request last told the client with (its new key, or a removal), or null. */
-    private String told;
     /** This request purged the session it came with. */
     private boolean purgedHere;
     private boolean responseCommitted;
+    /**
+     * responseCommitted was set by a call that sends the response as it is (a flush, a close, the
+     * declared length or the buffer reached, a redirect), not by sendError or the end of a
+     * dispatch, after which the container may still show an error page.
+     */
+    private boolean responseSent;
     /** A commit failed: the client got 409 (or 500) and the handler's response goes nowhere. */
     private boolean refused;
 
@@ -137,105 +130,30 @@ final class RequestSession {
     private boolean created;
     /** The session of this generation was invalidated (and no new one begun yet). */
     private boolean invalidated;
-    /** Attribute values handed out or set in this generation, with the text they were stored as. */
-    private final Map<String, Held> held = new HashMap<>();
+
+    /** How many includes this request is in: the container ignores sendError and sendRedirect there. */
+    private int includes;
 
     // ---- async ----
     private int asyncStarts;
     private SessionAsyncContext asyncContext;
 
-    private record Held(Object value, String text) {
-    }
-
     RequestSession(SessionFilter filter, ServletContext context, HttpServletResponse base, SessionKey requestKey,
             SessionKey requestedKey) {
         this.filter = filter;
         this.context = context;
-        this.base = base;
+        this.notice = new ClientNotice(filter.transport(), base);
+        this.attributes = new Attributes(filter);
         this.requestKey = requestKey;
         this.requestedKey = requestedKey;
         this.storedKey = requestKey;
         openScope(false);
     }
 
-    // ---- regions ----
-
-    /**
-     * Runs {@code work} with the session bound to this thread, unless this thread is already
-     * running this request's work (a forward or include), where it is bound already.
-     */
-    void run(Work work) throws IOException, ServletException {
-        if (REGION.get() == this) {
-            work.run();
-            return;
-        }
-        SessionScope bound = scopeForRegion();
-        RequestSession outer = REGION.get();
-        REGION.set(this);
-        try {
-            bound.wrap((Callable<Void>) () -> {
-                work.run();
-                return null;
-            }).call();
-        } catch (IOException | ServletException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ServletException(e); // Work throws nothing else
-        } finally {
-            if (outer == null) {
-                REGION.remove();
-            } else {
-                REGION.set(outer);
-            }
-        }
-    }
-
-    /** A task of this request's (AsyncContext.start, SessionFilter.wrap): a region whose failure discards. */
-    void runTask(Runnable task) {
-        try {
-            run(task::run);
-        } catch (RuntimeException | Error e) {
-            failed(e);
-            throw e;
-        } catch (IOException | ServletException e) {
-            throw new IllegalStateException(e); // a Runnable throws neither
-        }
-    }
-
-    /** As {@link #runTask(Runnable)}, with a result. */
-    <V> V callTask(Callable<V> task) throws Exception {
-        Object[] result = new Object[1];
-        Exception[] thrown = new Exception[1];
-        runTask(() -> {
-            try {
-                result[0] = task.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                thrown[0] = e;
-            }
-        });
-        if (thrown[0] != null) {
-            failed(thrown[0]);
-            throw thrown[0];
-        }
-        @SuppressWarnings("unchecked")
-        V value = (V) result[0];
-        return value;
-    }
-
-    private synchronized SessionScope scopeForRegion() {
+    /** The scope a region binds to its thread, opening a follow-up if needed. */
+    synchronized SessionScope scopeForRegion() {
         ensureOpen();
         return scope;
-    }
-
-    private boolean inRegion() {
-        return REGION.get() == this;
-    }
-
-    /** Whether this thread is running this request's work (a forward or include runs inside it). */
-    boolean runningHere() {
-        return inRegion();
     }
 
     // ---- scopes ----
@@ -246,12 +164,11 @@ final class RequestSession {
         scope = boundHere ? filter.sessions().open(key) : filter.sessions().openUnbound(key);
         session = scope.session();
         open = true;
-        orphan = key == null && responseCommitted;
     }
 
     private void ensureOpen() {
         if (!open) {
-            openScope(inRegion());
+            openScope(Regions.in(this));
         }
     }
 
@@ -262,9 +179,9 @@ final class RequestSession {
     }
 
     /**
-     * Closes the open scope: stores it (or, for a follow-up that can reach no client, discards it)
-     * and records where the session now lives. A refused or failed store answers the client at
-     * once ({@link #refuse}).
+     * Closes the open scope: stores it (or, if it would need a key that can no longer reach the
+     * client, discards it) and records where the session now lives. A refused or failed store
+     * answers the client at once ({@link #refuse}).
      */
     private void closeScope() {
         if (!open) {
@@ -272,39 +189,60 @@ final class RequestSession {
         }
         open = false;
         first = false;
-        if (orphan) {
-            boolean wrote = scope.status() != SessionStatus.UNCHANGED;
+        SessionStatus status = scope.status();
+        if (status != SessionStatus.PURGED) {
+            attributes.changedInPlace().forEach(session::insert);
+            status = scope.status();
+        }
+        boolean newKey = status == SessionStatus.RENEWED || scope.key().isEmpty(); // new, renewed, or found gone
+        if (newKey && status != SessionStatus.PURGED && committed()) {
             scope.discard();
-            if (wrote) {
-                LOG.log(System.Logger.Level.WARNING, "session state written after the response was committed, in a"
-                        + " request that had no session, was not stored: its key could no longer reach the client");
+            if (status == SessionStatus.RENEWED) {
+                LOG.log(System.Logger.Level.WARNING, "a session renewal made after the response was committed was not"
+                        + " stored, nor the session changes made with it: the new key could no longer reach the client,"
+                        + " so the session keeps its old key");
+            } else if (status != SessionStatus.UNCHANGED) {
+                LOG.log(System.Logger.Level.WARNING, "session state written after the response was committed was not"
+                        + " stored: the request's session is new or ended, and a new key could no longer reach the"
+                        + " client");
             }
             return;
         }
-        if (scope.status() != SessionStatus.PURGED) {
-            flushAttributes();
+        if (status == SessionStatus.RENEWED) {
+            renewedHere = true;
         }
         try {
             scope.close();
         } catch (SessionStoreException e) {
-            refuse(e.kind() == SessionStoreException.Kind.ENDED ? 409 : 500, e);
+            refuse(e.kind() == SessionStoreException.Kind.ENDED ? 409 : 500, e.toString());
             return;
         } catch (SessionValueException e) {
-            refuse(500, e);
+            refuse(500, e.toString());
+            return;
+        } catch (RuntimeException e) { // the store's argument checks, say: an unpaired surrogate in a name
+            refuse(500, e.getClass().getName() + " (its message is not logged: it may quote a value)");
             return;
         }
         if (scope.status() == SessionStatus.PURGED) {
             storedKey = null;
             purgedHere = true;
         } else {
-            storedKey = scope.key().orElse(null);
+            // Nothing stored for a key found gone: the request keeps it, so that it is not handed a
+            // new session in its next scope; a write there is refused as it would have been here.
+            storedKey = scope.key().orElse(storedKey);
         }
+    }
+
+    /** Whether the response is committed: by the filter's own record, or as the container says. */
+    private boolean committed() {
+        return responseCommitted || notice.containerCommitted();
     }
 
     /**
      * Ends the open scope without storing it: the work failed. The session is what was stored
-     * before (a session stored mid-scope to give it an id stays); the work's HttpSession objects
-     * become invalid, and the values they handed out are forgotten.
+     * before (a session stored mid-scope to give it an id stays), an invalidation in the discarded
+     * work is undone, and the attribute values handed out are forgotten; the HttpSession object
+     * stays valid (another thread may hold it, an error page uses it).
      */
     synchronized void failed(Throwable failure) {
         if (!open) {
@@ -312,17 +250,14 @@ final class RequestSession {
         }
         open = false;
         first = false;
-        storedKey = scope.key().orElse(null); // Session.id() may have stored it under a new key meanwhile
+        storedKey = scope.key().orElse(storedKey); // Session.id() may have stored it under a new key meanwhile
         try {
             scope.discard();
         } catch (RuntimeException e) {
             failure.addSuppressed(e);
         }
-        generation++;
-        httpSession = null;
-        created = false;
         invalidated = false;
-        held.clear();
+        attributes.clear();
     }
 
     // ---- commits ----
@@ -339,29 +274,49 @@ final class RequestSession {
             }
         } finally {
             if (kind.commitsResponse) {
+                responseSent |= !responseCommitted && kind == Commit.RESPONSE;
                 responseCommitted = true;
             }
         }
-        if (kind.reopen && !refused && inRegion()) {
+        if (kind.reopen && !refused && Regions.in(this)) {
             openScope(true);
         }
     }
 
     /** Before an include: commits early if the session changed, so its cookie is not set during the include. */
     synchronized void beforeInclude() {
-        if (open && !responseCommitted && (scope.status() != SessionStatus.UNCHANGED || attributesChanged())) {
+        if (!open || responseCommitted) {
+            return;
+        }
+        attributes.changedInPlace().forEach(session::insert);
+        if (scope.status() != SessionStatus.UNCHANGED) {
             commit(Commit.EARLY);
         }
     }
 
+    /** An INCLUDE dispatch begins (true) or ends (false). */
+    synchronized void including(boolean begins) {
+        includes += begins ? 1 : -1;
+    }
+
+    /** Whether the request is in an include, where the container ignores sendError and sendRedirect. */
+    synchronized boolean including() {
+        return includes > 0;
+    }
+
     /**
-     * An ERROR dispatch starts: the response is what the container says it is now, and what this
-     * request told the client is told again if the container dropped it (Undertow resets the
-     * headers on the way from an exception to the error page).
+     * An ERROR dispatch starts: after {@code sendError} or the end of the dispatch the response is
+     * what the container says it is now (not committed, for the error page), and what this request
+     * told the client is told again if the container dropped it (Undertow resets the headers on the
+     * way from an exception to the error page). A commit the filter recorded for a call that sends
+     * the response stands: Undertow's {@code isCommitted()} says false after the declared length was
+     * written, and its error page's first bytes then reach that length, before the key could be set.
      */
     synchronized void errorDispatch(HttpServletResponse response) {
-        base = response;
-        responseCommitted = response.isCommitted();
+        notice.base(response);
+        if (!responseSent) {
+            responseCommitted = response.isCommitted();
+        }
         tellClient();
     }
 
@@ -373,18 +328,13 @@ final class RequestSession {
     private void tellClient() {
         String value = storedKey != null ? (storedKey.equals(requestKey) ? null : filter.transport().value(storedKey))
                 : purgedHere && requestKey != null ? filter.transport().value(null) : null;
-        if (value == null || (value.equals(told) && filter.transport().told(base, value))) {
-            return;
+        if (value != null && !notice.tell(value, responseCommitted)) {
+            LOG.log(System.Logger.Level.WARNING, storedKey == null
+                    ? "the session was ended after the response was committed, so the client could not be told to"
+                            + " drop its key (which no longer works)"
+                    : "the session was stored under a new key after the response was committed (Session.id()), so"
+                            + " the client could not be told it");
         }
-        if (responseCommitted || base.isCommitted()) {
-            if (!value.equals(told)) {
-                LOG.log(System.Logger.Level.WARNING, "the session's key changed after the response was committed,"
-                        + " so the client cannot be told; it keeps its old key");
-            }
-            return;
-        }
-        filter.transport().tell(base, value);
-        told = value;
     }
 
     /** {@code reset()} cleared the headers: tell the client again what this request decided. */
@@ -396,34 +346,17 @@ final class RequestSession {
      * A commit failed: answers {@code status} (409 when the session ended meanwhile, 500 otherwise)
      * in place of the handler's response, whose further output goes nowhere.
      */
-    private void refuse(int status, RuntimeException cause) {
+    private void refuse(int status, String problem) {
         if (status != 409) {
-            LOG.log(System.Logger.Level.WARNING, "the session could not be stored: " + cause);
+            LOG.log(System.Logger.Level.WARNING, "the session could not be stored: " + problem);
         }
-        if (responseCommitted || base.isCommitted()) {
+        if (committed()) {
             LOG.log(System.Logger.Level.WARNING, "session writes made after the response was committed were refused ("
                     + (status == 409 ? "the session ended meanwhile" : "store failure") + "); the client was not told");
             return;
         }
         refused = true;
-        byte[] body = status == 409 ? CONFLICT : FAILED;
-        try {
-            base.reset();
-            base.setStatus(status);
-            base.setContentType("text/plain;charset=utf-8");
-            base.setHeader("Cache-Control", "no-store");
-            base.setContentLength(body.length);
-            try {
-                ServletOutputStream out = base.getOutputStream();
-                out.write(body);
-            } catch (IllegalStateException writerInUse) {
-                PrintWriter out = base.getWriter();
-                out.write(new String(body, StandardCharsets.UTF_8));
-            }
-            base.flushBuffer();
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "the refusal could not be sent: " + e);
-        }
+        notice.answer(status);
         responseCommitted = true;
     }
 
@@ -473,7 +406,7 @@ final class RequestSession {
         if (!create) {
             return null;
         }
-        if (responseCommitted || base.isCommitted()) {
+        if (committed()) {
             throw new IllegalStateException("Cannot create a session after the response has been committed");
         }
         if (invalidated) {
@@ -495,7 +428,7 @@ final class RequestSession {
      */
     synchronized boolean isNew(int of) {
         check(of);
-        if (generation > 0 || created) {
+        if (created) {
             return true;
         }
         if (first && open) {
@@ -519,18 +452,17 @@ final class RequestSession {
         if (getSession(false) == null) {
             throw new IllegalStateException("the request has no session whose id could change");
         }
-        if (responseCommitted || base.isCommitted()) {
+        if (committed()) {
             throw new IllegalStateException("Cannot change the session id after the response has been committed");
         }
         Session current = session();
         current.renew();
-        renewedHere = true;
         return id(current).toString();
     }
 
     /** HttpServletRequest.isRequestedSessionIdValid(). */
     synchronized boolean isRequestedSessionIdValid() {
-        if (requestKey == null || refused || generation > 0 || invalidated) {
+        if (requestKey == null || refused || invalidated || purgedHere) {
             return false;
         }
         if (!open && !requestKey.equals(storedKey)) {
@@ -547,31 +479,35 @@ final class RequestSession {
 
     // ---- the HttpSession's view ----
 
-    /** Throws unless {@code of} is this request's current HttpSession and it is valid. */
-    private void check(int of) {
+    /** Why the HttpSession of generation {@code of} cannot be used, or null if it can. */
+    private String invalidity(int of) {
         if (of != generation || invalidated) {
-            throw new IllegalStateException("the session was invalidated");
+            return "the session was invalidated";
         }
-        if (refused) {
-            throw new IllegalStateException("the session ended while this request was under way");
-        }
+        return refused ? "the session ended while this request was under way" : null;
     }
 
     /** Throws as the spec says unless {@code of} is the request's valid HttpSession. */
-    synchronized void requireValid(int of) {
-        check(of);
+    synchronized void check(int of) {
+        String problem = invalidity(of);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
     }
 
     synchronized boolean isValid(int of) {
-        return of == generation && !invalidated && !refused;
+        return invalidity(of) == null;
     }
 
     private SessionId id(Session current) {
+        if (current.status() == SessionStatus.RENEWED) {
+            renewedHere = true; // the renewal is stored now
+        }
         try {
             return current.id();
         } catch (SessionStoreException e) {
             if (e.kind() == SessionStoreException.Kind.ENDED) {
-                refuse(409, e);
+                refuse(409, e.toString());
                 throw new IllegalStateException("the session ended while this request was under way", e);
             }
             throw e;
@@ -580,7 +516,18 @@ final class RequestSession {
 
     synchronized String id(int of) {
         check(of);
-        return id(session()).toString();
+        Session current = session();
+        if (committed() && current.status() != SessionStatus.PURGED
+                && (current.status() == SessionStatus.RENEWED || current.isNew())) {
+            throw new IllegalStateException("the session has no id yet, and the response is committed: a session"
+                    + " stored now could not reach the client");
+        }
+        return id(current).toString();
+    }
+
+    /** getId() in one step: the id of the HttpSession of generation {@code of}, or null if it is not valid. */
+    synchronized String idIfValid(int of) {
+        return isValid(of) ? id(of) : null;
     }
 
     /** The session's identifier if it has a key already (nothing is stored for it), else null. */
@@ -595,53 +542,34 @@ final class RequestSession {
         return session().createdAt().toEpochMilli();
     }
 
-    synchronized int maxInactiveInterval(int of) {
-        check(of);
+    /** The idle timeout in seconds of the HttpSession of generation {@code of}, or null if it is not valid. */
+    synchronized Integer maxInactiveIntervalIfValid(int of) {
+        if (!isValid(of)) {
+            return null;
+        }
         long seconds = session().idleTimeout().toSeconds();
         return (int) Math.min(Integer.MAX_VALUE, seconds);
     }
 
-    synchronized void maxInactiveInterval(int of, int seconds) {
-        check(of);
+    /** Sets the idle timeout unless the HttpSession of generation {@code of} is not valid; returns it as then, or null. */
+    synchronized Integer maxInactiveIntervalIfValid(int of, int seconds) {
+        if (!isValid(of)) {
+            return null;
+        }
         Duration timeout = seconds <= 0 ? SessionStore.MAX_TTL : Duration.ofSeconds(seconds);
         session().idleTimeout(timeout.compareTo(SessionStore.MAX_TTL) > 0 ? SessionStore.MAX_TTL : timeout);
-    }
-
-    private static String key(String name) {
-        return SessionFilter.ATTRIBUTE_KEY_PREFIX + name;
+        return maxInactiveIntervalIfValid(of);
     }
 
     synchronized Object getAttribute(int of, String name) {
         check(of);
         Objects.requireNonNull(name, "name");
-        Held known = held.get(name);
-        if (known != null) {
-            return known.value();
-        }
-        String text = session().entries().get(key(name));
-        if (text == null) {
-            return null;
-        }
-        Object value;
-        try {
-            value = filter.codec().decode(name, text);
-        } catch (IllegalArgumentException e) {
-            filter.undecodable(name, e);
-            return null;
-        }
-        held.put(name, new Held(value, text));
-        return value;
+        return attributes.get(session(), name);
     }
 
     synchronized Enumeration<String> getAttributeNames(int of) {
         check(of);
-        List<String> names = new ArrayList<>();
-        for (String key : session().entries().keySet()) {
-            if (key.startsWith(SessionFilter.ATTRIBUTE_KEY_PREFIX)) {
-                names.add(key.substring(SessionFilter.ATTRIBUTE_KEY_PREFIX.length()));
-            }
-        }
-        return Collections.enumeration(names);
+        return Collections.enumeration(attributes.names(session()));
     }
 
     void setAttribute(WeftHttpSession owner, int of, String name, Object value) {
@@ -650,16 +578,21 @@ final class RequestSession {
             removeAttribute(owner, of, name);
             return;
         }
-        Object old;
+        String text;
+        boolean bind;
         synchronized (this) {
             check(of);
-            String text = filter.codec().encode(name, value);
-            old = current(name);
-            if (value != old && value instanceof HttpSessionBindingListener listener) {
-                listener.valueBound(new HttpSessionBindingEvent(owner, name, value)); // before it can be seen
-            }
-            session().insert(key(name), new RawValue(text));
-            held.put(name, new Held(value, text));
+            text = filter.codec().encode(name, value);
+            bind = value instanceof HttpSessionBindingListener && attributes.current(session(), name) != value;
+        }
+        if (bind) { // before the value can be seen; without the lock, since the listener may write to the response
+            ((HttpSessionBindingListener) value).valueBound(new HttpSessionBindingEvent(owner, name, value));
+        }
+        Object old;
+        synchronized (this) {
+            check(of); // the session may have been invalidated meanwhile
+            old = attributes.current(session(), name);
+            attributes.set(session(), name, value, text);
         }
         if (old != value && old instanceof HttpSessionBindingListener listener) {
             listener.valueUnbound(new HttpSessionBindingEvent(owner, name, old));
@@ -671,119 +604,31 @@ final class RequestSession {
         Object old;
         synchronized (this) {
             check(of);
-            if (!held.containsKey(name) && !session().entries().containsKey(key(name))) {
+            if (!attributes.contains(session(), name)) {
                 return;
             }
-            old = current(name);
-            session().remove(key(name));
-            held.remove(name);
+            old = attributes.current(session(), name);
+            attributes.remove(session(), name);
         }
         if (old instanceof HttpSessionBindingListener listener) {
             listener.valueUnbound(new HttpSessionBindingEvent(owner, name, old));
         }
     }
 
-    /**
-     * The value an attribute has now, for an unbinding: the one handed out, else the stored one if
-     * its type is an {@link HttpSessionBindingListener} (nothing else is decoded for this).
-     */
-    private Object current(String name) {
-        Held known = held.get(name);
-        if (known != null) {
-            return known.value();
-        }
-        String text = session().entries().get(key(name));
-        if (text == null || !isListener(AttributeCodec.typeName(text))) {
-            return null;
-        }
-        try {
-            return filter.codec().decode(name, text);
-        } catch (IllegalArgumentException e) {
-            filter.undecodable(name, e);
-            return null;
-        }
-    }
-
-    private boolean isListener(String typeName) {
-        if (typeName == null || !filter.codec().allows(typeName)) {
-            return false;
-        }
-        try {
-            Class<?> type = Class.forName(typeName, false, Thread.currentThread().getContextClassLoader());
-            return HttpSessionBindingListener.class.isAssignableFrom(type);
-        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-            return false;
-        }
-    }
-
     /** HttpSession.invalidate(): purges the session and unbinds its listener values. */
     void invalidate(WeftHttpSession owner, int of) {
-        Map<String, Object> unbound = new HashMap<>();
+        Map<String, HttpSessionBindingListener> unbound;
         synchronized (this) {
             check(of);
             Session current = session();
-            for (String key : current.entries().keySet()) {
-                if (key.startsWith(SessionFilter.ATTRIBUTE_KEY_PREFIX)) {
-                    String name = key.substring(SessionFilter.ATTRIBUTE_KEY_PREFIX.length());
-                    Object value = current(name);
-                    if (value instanceof HttpSessionBindingListener) {
-                        unbound.put(name, value);
-                    }
-                }
-            }
+            unbound = attributes.listeners(current);
             current.purge();
             generation++;
             httpSession = null;
             created = false;
             invalidated = true;
-            held.clear();
+            attributes.clear();
         }
-        unbound.forEach((name, value) -> ((HttpSessionBindingListener) value).valueUnbound(
-                new HttpSessionBindingEvent(owner, name, value)));
-    }
-
-    /** Whether a value handed out was changed in place since it was stored. */
-    private boolean attributesChanged() {
-        for (Map.Entry<String, Held> entry : held.entrySet()) {
-            Held value = entry.getValue();
-            if (!isImmutable(value.value())) {
-                try {
-                    if (!filter.codec().write(entry.getKey(), value.value()).equals(value.text())) {
-                        return true;
-                    }
-                } catch (IllegalArgumentException e) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Before a commit: stores attribute values that were changed in place (spec: no setAttribute needed). */
-    private void flushAttributes() {
-        for (Map.Entry<String, Held> entry : held.entrySet()) {
-            String name = entry.getKey();
-            Held value = entry.getValue();
-            if (isImmutable(value.value())) {
-                continue;
-            }
-            try {
-                String now = filter.codec().write(name, value.value());
-                if (!now.equals(value.text())) {
-                    filter.codec().check(name, value.value(), now);
-                    session.insert(key(name), new RawValue(now));
-                    entry.setValue(new Held(value.value(), now));
-                }
-            } catch (IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.WARNING, "a change in place to " + e.getMessage()
-                        + "; the attribute keeps its stored value");
-            }
-        }
-    }
-
-    private static boolean isImmutable(Object value) {
-        return value instanceof String || value instanceof Number && value.getClass().getName().startsWith("java.")
-                || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
-                || value.getClass().getName().startsWith("java.time.");
+        unbound.forEach((name, value) -> value.valueUnbound(new HttpSessionBindingEvent(owner, name, value)));
     }
 }

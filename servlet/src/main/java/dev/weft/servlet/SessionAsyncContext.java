@@ -7,6 +7,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import java.io.IOException;
 
 /**
  * The async cycle as the application sees it: {@link #complete()} and every {@code dispatch}
@@ -67,44 +68,90 @@ final class SessionAsyncContext implements AsyncContext {
 
     @Override
     public void dispatch() {
-        session.commit(RequestSession.Commit.DISPATCH);
-        context.dispatch();
+        try {
+            session.commit(RequestSession.Commit.DISPATCH);
+        } finally {
+            context.dispatch();
+        }
     }
 
     @Override
     public void dispatch(String path) {
-        session.commit(RequestSession.Commit.DISPATCH);
-        context.dispatch(path);
+        try {
+            session.commit(RequestSession.Commit.DISPATCH);
+        } finally {
+            context.dispatch(path);
+        }
     }
 
     @Override
     public void dispatch(ServletContext servletContext, String path) {
-        session.commit(RequestSession.Commit.DISPATCH);
-        context.dispatch(servletContext, path);
+        try {
+            session.commit(RequestSession.Commit.DISPATCH);
+        } finally {
+            context.dispatch(servletContext, path);
+        }
     }
 
     @Override
     public void complete() {
-        session.commit(RequestSession.Commit.END);
-        context.complete();
+        try {
+            session.commit(RequestSession.Commit.END);
+        } finally {
+            context.complete();
+        }
     }
 
     @Override
     public void start(Runnable run) {
         context.start(() -> {
-            SessionFilter.discardAbandoned(); // the container's thread
-            session.runTask(run);
+            if (!Regions.in(session)) {
+                SessionFilter.discardAbandoned(); // a container thread the request has not been running on
+            }
+            Regions.runTask(session, run);
         });
     }
 
     @Override
     public void addListener(AsyncListener listener) {
-        context.addListener(listener);
+        context.addListener(ours(listener));
     }
 
     @Override
     public void addListener(AsyncListener listener, ServletRequest request, ServletResponse response) {
-        context.addListener(listener, request, response);
+        context.addListener(ours(listener), request, response);
+    }
+
+    /**
+     * The application's listener, hearing events that carry this context instead of the
+     * container's, so that {@code event.getAsyncContext().complete()} commits the session first.
+     */
+    private AsyncListener ours(AsyncListener listener) {
+        return new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) throws IOException {
+                listener.onComplete(ours(event));
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) throws IOException {
+                listener.onTimeout(ours(event));
+            }
+
+            @Override
+            public void onError(AsyncEvent event) throws IOException {
+                listener.onError(ours(event));
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) throws IOException {
+                listener.onStartAsync(ours(event));
+            }
+        };
+    }
+
+    private AsyncEvent ours(AsyncEvent event) {
+        return new AsyncEvent(this, event.getSuppliedRequest(), event.getSuppliedResponse(), event.getThrowable());
     }
 
     @Override

@@ -73,9 +73,10 @@ import tools.jackson.databind.json.JsonMapper;
  * next request: before {@code flushBuffer}, {@code sendError}, {@code sendRedirect} (all four
  * forms), the writer's or stream's {@code flush} and {@code close}, the write that reaches a
  * declared content length ({@code setContentLength}, {@code setContentLengthLong} or a {@code
- * Content-Length} header; counted in bytes) or fills the buffer, and otherwise when the request
- * ends. A FORWARD's end commits too (Tomcat 11 closes no wrapper after a forward), and an INCLUDE
- * commits first if the session changed (headers set during an include are dropped). Work done on
+ * Content-Length} header; counted in bytes) or fills the buffer, before any one write of a quarter
+ * of the buffer or more, and otherwise when the request ends. A FORWARD's end commits too (Tomcat
+ * 11 closes no wrapper after a forward), and an INCLUDE commits first if the session changed
+ * (headers set during an include are dropped). Work done on
  * the session after the commit is stored when the request ends; it can no longer change the key,
  * so {@code getSession(true)} with no session, and {@code changeSessionId()}, then throw {@link
  * IllegalStateException}.
@@ -199,7 +200,7 @@ public final class SessionFilter implements Filter {
     public static Runnable wrap(ServletRequest request, Runnable task) {
         Objects.requireNonNull(task, "task");
         RequestSession session = requestSession(request);
-        return () -> session.runTask(task);
+        return () -> Regions.runTask(session, task);
     }
 
     /**
@@ -214,7 +215,7 @@ public final class SessionFilter implements Filter {
     public static <V> Callable<V> wrap(ServletRequest request, Callable<V> task) {
         Objects.requireNonNull(task, "task");
         RequestSession session = requestSession(request);
-        return () -> session.callTask(task);
+        return () -> Regions.callTask(session, task);
     }
 
     private static RequestSession requestSession(ServletRequest request) {
@@ -298,8 +299,8 @@ public final class SessionFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        RequestSession session = (RequestSession) request.getAttribute(RequestSession.ATTRIBUTE);
-        if (session == null) {
+        // Another application's copy of this class (a cross-context dispatch) is not this request's session.
+        if (!(request.getAttribute(RequestSession.ATTRIBUTE) instanceof RequestSession session)) {
             first(httpRequest, httpResponse, chain);
             return;
         }
@@ -311,17 +312,22 @@ public final class SessionFilter implements Filter {
         switch (type) {
             case INCLUDE -> {
                 session.beforeInclude();
-                session.run(() -> chain.doFilter(wrappedRequest, wrappedResponse));
+                session.including(true);
+                try {
+                    Regions.run(session, () -> chain.doFilter(wrappedRequest, wrappedResponse));
+                } finally {
+                    session.including(false);
+                }
             }
             case FORWARD -> {
                 int starts = session.asyncStarts();
-                session.run(() -> chain.doFilter(wrappedRequest, wrappedResponse));
+                Regions.run(session, () -> chain.doFilter(wrappedRequest, wrappedResponse));
                 if (session.asyncStarts() == starts) {
                     session.commit(RequestSession.Commit.RESPONSE); // before the container closes the response
                 }
             }
             case ERROR, ASYNC -> {
-                if (!session.runningHere()) {
+                if (!Regions.in(session)) {
                     discardAbandoned(); // a container thread the request has not been running on
                 }
                 if (type == DispatcherType.ERROR && !ours(httpResponse, session)) {
@@ -378,8 +384,8 @@ public final class SessionFilter implements Filter {
     private static void last(RequestSession session, RequestSession.Work work) throws IOException, ServletException {
         int starts = session.asyncStarts();
         try {
-            session.run(work);
-        } catch (IOException | ServletException | RuntimeException | Error e) {
+            Regions.run(session, work);
+        } catch (Throwable e) { // also a checked exception thrown undeclared (Kotlin, @SneakyThrows)
             session.failed(e);
             throw e;
         }
@@ -459,6 +465,10 @@ public final class SessionFilter implements Filter {
 
     /** Options for a {@link SessionFilter}. */
     public static final class Builder {
+        /** Packages {@link #allowPackages} refuses, with everything within them. */
+        private static final List<String> PLATFORM_PACKAGES = List.of("java", "javax", "sun", "jdk", "com.sun",
+                "jakarta", "tools.jackson", "com.fasterxml");
+
         private final Sessions sessions;
         private String cookieName;
         private boolean secure = true;
@@ -530,10 +540,12 @@ public final class SessionFilter implements Filter {
          * and nothing outside this allow-list is ever decoded. {@code setAttribute} with anything
          * else throws {@link IllegalArgumentException}.
          *
-         * @param packageNames package names, such as {@code com.acme.shop}
+         * @param packageNames package names of at least two parts, such as {@code com.acme.shop}
          * @return this builder
-         * @throws IllegalArgumentException if a name is not a Java package name, or is {@code java}
-         *     or {@code javax} or within them
+         * @throws IllegalArgumentException naming the package if a name is not a Java package name,
+         *     has one part only ({@code com}), or is or lies within {@code java}, {@code javax},
+         *     {@code sun}, {@code jdk}, {@code com.sun}, {@code jakarta}, {@code tools.jackson} or
+         *     {@code com.fasterxml}
          */
         public Builder allowPackages(String... packageNames) {
             for (String name : packageNames) {
@@ -541,9 +553,16 @@ public final class SessionFilter implements Filter {
                         + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*")) {
                     throw new IllegalArgumentException("not a package name: '" + name + "'");
                 }
-                if (name.equals("java") || name.startsWith("java.") || name.equals("javax") || name.startsWith("javax.")) {
-                    throw new IllegalArgumentException("the JDK's packages cannot be allowed whole; its value types and"
-                            + " collections are allowed already");
+                for (String root : PLATFORM_PACKAGES) {
+                    if (name.equals(root) || name.startsWith(root + ".")) {
+                        throw new IllegalArgumentException("package '" + name + "' cannot be allowed: it lies within "
+                                + root + ", the platform's or a library's own, whose classes must never be made from"
+                                + " session data (the JDK's value types and collections are allowed already)");
+                    }
+                }
+                if (name.indexOf('.') < 0) {
+                    throw new IllegalArgumentException("package '" + name + "' is too broad to allow: name one of at"
+                            + " least two parts, such as com.acme");
                 }
                 packages.add(name);
             }

@@ -18,8 +18,10 @@ import java.util.function.Supplier;
 /**
  * The response as the application sees it: every call that commits the response (or is about to)
  * commits the session first, while headers can still be added. It counts the bytes written, to
- * see when a declared content length is reached or the buffer fills; the container's own {@link
- * #isCommitted()} is not trusted alone (Undertow says false after the declared length was sent).
+ * see when a declared content length is reached or the buffer fills, and commits before any one
+ * write of a quarter of the buffer or more (Jetty 12 sends a write longer than its aggregation
+ * size, by default a quarter of the buffer, straight to the network); the container's own {@link
+ * #isCommitted()} is not trusted alone (Undertow says false after the declared length was written).
  * Once the session's commit was refused, the handler's response goes nowhere: the client got
  * {@code 409} (or {@code 500}) instead.
  *
@@ -34,7 +36,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     private long contentLength = -1;
     /** Bytes written since the start or the last reset. */
     private long written;
-    /** Writing reached the declared length or the buffer's size: the session was committed for it. */
+    /** Writing reached the declared length, the buffer's size or a large write: the session was committed for it. */
     private boolean full;
     private CountingStream stream;
     private PrintWriter writer;
@@ -50,13 +52,26 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     /** Commits the session because the response is about to commit; false if the handler's response goes nowhere. */
     private boolean committing() {
-        session.commit(RequestSession.Commit.RESPONSE);
+        return committing(RequestSession.Commit.RESPONSE);
+    }
+
+    private boolean committing(RequestSession.Commit kind) {
+        session.commit(kind);
         return !session.refused();
     }
 
     /**
-     * {@code n} more bytes are about to be written: commits the session first if they reach the
-     * declared content length or fill the buffer.
+     * As {@link #committing(RequestSession.Commit)}, for {@code sendError} and {@code sendRedirect},
+     * which commit the response unless they are called in an include: the specification has
+     * containers ignore them there (Undertow calls them on this very wrapper).
+     */
+    private boolean committingUnlessIncluded(RequestSession.Commit kind) {
+        return session.including() ? !session.refused() : committing(kind);
+    }
+
+    /**
+     * {@code n} more bytes are about to be written in one call: commits the session first if they
+     * reach the declared content length or fill the buffer, or are a quarter of the buffer or more.
      *
      * @return false if the bytes must go nowhere (the commit was refused)
      */
@@ -65,7 +80,8 @@ final class SessionResponse extends HttpServletResponseWrapper {
             return false;
         }
         written += n;
-        if (!full && ((contentLength > 0 && written >= contentLength) || written >= bufferSize())) {
+        long buffer = bufferSize();
+        if (!full && ((contentLength > 0 && written >= contentLength) || written >= buffer || n >= buffer / 4)) {
             full = true;
             return committing();
         }
@@ -105,21 +121,21 @@ final class SessionResponse extends HttpServletResponseWrapper {
 
     @Override
     public void sendError(int sc, String msg) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded(RequestSession.Commit.SEND_ERROR)) {
             super.sendError(sc, msg);
         }
     }
 
     @Override
     public void sendError(int sc) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded(RequestSession.Commit.SEND_ERROR)) {
             super.sendError(sc);
         }
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded(RequestSession.Commit.RESPONSE)) {
             super.sendRedirect(location);
         }
     }
@@ -127,7 +143,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; reached only by an application that calls it, so only on a 6.1 container. */
     @Override
     public void sendRedirect(String location, int sc) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded(RequestSession.Commit.RESPONSE)) {
             super.sendRedirect(location, sc);
         }
     }
@@ -135,7 +151,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; reached only by an application that calls it, so only on a 6.1 container. */
     @Override
     public void sendRedirect(String location, boolean clearBuffer) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded(RequestSession.Commit.RESPONSE)) {
             super.sendRedirect(location, clearBuffer);
         }
     }
@@ -143,7 +159,7 @@ final class SessionResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; reached only by an application that calls it, so only on a 6.1 container. */
     @Override
     public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
-        if (committing()) {
+        if (committingUnlessIncluded(RequestSession.Commit.RESPONSE)) {
             super.sendRedirect(location, sc, clearBuffer);
         }
     }
@@ -206,6 +222,10 @@ final class SessionResponse extends HttpServletResponseWrapper {
             contentLength = -1;
             written = 0;
             full = false;
+            // reset() clears the getWriter()/getOutputStream() state too (Servlet 6.0, as Tomcat's
+            // Response.reset does): the next call gets the container's new one, in the new charset.
+            stream = null;
+            writer = null;
         }
         session.afterReset(); // reset() dropped the key this request already sent
     }

@@ -33,14 +33,6 @@ abstract sealed class Transport {
     /** Whether keys travel in a cookie. */
     abstract boolean isCookie();
 
-    static SessionKey parseOrNull(String text) {
-        try {
-            return SessionKey.parse(text.trim());
-        } catch (IllegalArgumentException malformed) {
-            return null; // not a key Weft could have issued: as if absent
-        }
-    }
-
     /**
      * The {@link SessionCookie}, as a {@code Set-Cookie} header: {@code addCookie} with Servlet
      * 6.0's {@code Cookie.setAttribute("SameSite", ..)} loses {@code SameSite} on Undertow 2.3.
@@ -103,9 +95,10 @@ abstract sealed class Transport {
             List<SessionKey> keys = new ArrayList<>();
             Enumeration<String> values = request.getHeaders(name);
             while (values != null && values.hasMoreElements()) {
-                SessionKey key = parseOrNull(values.nextElement());
-                if (key != null) {
-                    keys.add(key);
+                try {
+                    keys.add(SessionKey.parse(values.nextElement().trim()));
+                } catch (IllegalArgumentException malformed) {
+                    // not a key Weft could have issued: as if absent
                 }
             }
             return keys;

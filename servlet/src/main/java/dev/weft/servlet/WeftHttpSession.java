@@ -37,10 +37,12 @@ final class WeftHttpSession implements HttpSession {
      */
     @Override
     public String getId() {
-        if (session.isValid(generation)) {
-            lastId = session.id(generation);
+        String id = session.idIfValid(generation);
+        if (id != null) {
+            lastId = id;
+            return id;
         }
-        String id = lastId;
+        id = lastId;
         if (id == null) {
             id = dev.weft.store.SessionKey.generate().id().toString(); // a session never stored has no id: a unique one
             lastId = id;
@@ -56,7 +58,7 @@ final class WeftHttpSession implements HttpSession {
      */
     @Override
     public long getLastAccessedTime() {
-        session.requireValid(generation);
+        session.check(generation);
         return session.startedAt;
     }
 
@@ -74,17 +76,18 @@ final class WeftHttpSession implements HttpSession {
      */
     @Override
     public void setMaxInactiveInterval(int interval) {
-        if (session.isValid(generation)) {
-            session.maxInactiveInterval(generation, interval);
-            lastInterval = session.maxInactiveInterval(generation);
+        Integer now = session.maxInactiveIntervalIfValid(generation, interval);
+        if (now != null) {
+            lastInterval = now;
         }
     }
 
     /** The session's idle timeout in seconds: its own, else the {@code Sessions}' TTL. */
     @Override
     public int getMaxInactiveInterval() {
-        if (session.isValid(generation)) {
-            lastInterval = session.maxInactiveInterval(generation);
+        Integer now = session.maxInactiveIntervalIfValid(generation);
+        if (now != null) {
+            lastInterval = now;
         }
         return lastInterval;
     }

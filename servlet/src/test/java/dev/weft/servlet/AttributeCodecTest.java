@@ -36,6 +36,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -129,19 +130,40 @@ class AttributeCodecTest {
     }
 
     @Test
-    void storedTextNamingATypeOutsideTheAllowListIsRefusedBeforeTheClassIsLoaded() {
-        String property = "weft.test.outside.loaded"; // Loaded.PROPERTY, without touching the class
-        assertNull(System.getProperty(property));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec.decode("x",
-                "{\"@class\":\"dev.weft.servlet.fixture.outside.Loaded\",\"value\":\"v\"}"));
-        assertTrue(e.getMessage().contains("dev.weft.servlet.fixture.outside.Loaded"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> codec.decode("x",
-                "[\"java.util.ArrayList\",[{\"@class\":\"dev.weft.servlet.fixture.outside.Loaded\",\"value\":\"v\"}]]"));
-        assertThrows(IllegalArgumentException.class, () -> codec.decode("x",
-                "[\"[Ldev.weft.servlet.fixture.outside.Loaded;\",[{\"value\":\"v\"}]]"));
-        assertThrows(IllegalArgumentException.class, () -> codec.decode("x",
-                "[\"java.lang.ProcessBuilder\",[\"true\"]]"));
-        assertNull(System.getProperty(property), "the refused class was loaded and initialized");
+    void noClassOutsideTheAllowListIsEverAskedForToResolveATypeId() {
+        String loaded = "dev.weft.servlet.fixture.outside.Loaded"; // named, never touched
+        List<String> refused = List.of(
+                "{\"@class\":\"" + loaded + "\",\"value\":\"v\"}",
+                "[\"java.util.ArrayList\",[{\"@class\":\"" + loaded + "\",\"value\":\"v\"}]]",
+                "[\"[L" + loaded + ";\",[{\"value\":\"v\"}]]",
+                "[\"java.lang.ProcessBuilder\",[\"true\"]]",
+                "[\"java.util.ArrayList<" + loaded + ">\",[]]", // Jackson checks only the raw class
+                "{\"@class\":\"java.util.HashMap<java.lang.String," + loaded + ">\"}",
+                "{\"@class\":\"" + Tagged.class.getName() + "\",\"payload\":{\"@class\":\"java.util.ArrayList<"
+                        + loaded + ">\"}}");
+        List<String> asked = new CopyOnWriteArrayList<>();
+        ClassLoader recording = new ClassLoader(getClass().getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                asked.add(name);
+                return super.loadClass(name, resolve);
+            }
+        };
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(recording); // where Jackson looks type ids up first
+        try {
+            for (String text : refused) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec.decode("x", text));
+                assertFalse(e.getMessage().contains("\"value\""), e.getMessage());
+            }
+            assertEquals(List.of(new Item("a", 1)), roundTrip(new ArrayList<>(List.of(new Item("a", 1)))));
+        } finally {
+            thread.setContextClassLoader(before);
+        }
+        assertTrue(asked.contains(Item.class.getName()), asked::toString); // the loader was the one asked
+        assertEquals(List.of(), asked.stream().filter(name -> !codec.allows(name)).toList());
+        assertNull(System.getProperty("weft.test.outside.loaded"), "the refused class was initialized");
     }
 
     @Test
@@ -172,11 +194,25 @@ class AttributeCodecTest {
     }
 
     @Test
-    void theAllowListAdmitsNoJdkPackageWhole() {
+    void theAllowListAdmitsNoPlatformOrLibraryPackageAndNoOnePartRoot() {
         SessionFilter.Builder builder = SessionFilter.builder(Sessions.builder().withoutAgent().store(new UnusedStore()).build());
-        assertThrows(IllegalArgumentException.class, () -> builder.allowPackages("java.util"));
-        assertThrows(IllegalArgumentException.class, () -> builder.allowPackages("javax"));
+        for (String name : List.of("java.util", "javax", "sun", "sun.misc", "jdk", "jdk.internal", "com.sun",
+                "com.sun.rowset", "jakarta.servlet", "tools.jackson", "tools.jackson.databind", "com.fasterxml.jackson",
+                "com", "org", "dev")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> builder.allowPackages(name));
+            assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
+        }
         assertThrows(IllegalArgumentException.class, () -> builder.allowPackages("not a package"));
+        builder.allowPackages("com.acme", "org.example.shop", "javaland.shop", "sunny.app");
+    }
+
+    @Test
+    void aStringShapedLikeAGenericTypeIdOfAnAllowedClassIsRefusedToo() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> codec.encode("s", "java.util.ArrayList<String>"));
+        assertTrue(e.getMessage().contains("generic type id"), e.getMessage());
+        assertEquals("List<String>", roundTrip("List<String>")); // not an allowed class's name
+        assertEquals("a < b", roundTrip("a < b"));
     }
 
     /** A store no test here reaches. */

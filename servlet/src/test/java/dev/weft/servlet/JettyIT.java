@@ -2,6 +2,7 @@ package dev.weft.servlet;
 
 import dev.weft.servlet.testing.Container;
 import dev.weft.servlet.testing.JettyContainer;
+import org.junit.jupiter.api.Test;
 
 /** The suite on Jetty. */
 class JettyIT extends ContainerSuite {
@@ -14,5 +15,11 @@ class JettyIT extends ContainerSuite {
     @Override
     int port() {
         return 18300;
+    }
+
+    @Test
+    @Override
+    void afterResetTheWriterIsANewOneCountedInTheNewCharset() {
+        super.afterResetTheWriterIsANewOneCountedInTheNewCharset();
     }
 }

@@ -1,9 +1,10 @@
 package dev.weft.servlet;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.weft.http.SessionCookie;
 import dev.weft.servlet.fixture.SessionsListener;
 import dev.weft.servlet.testing.Browser;
 import dev.weft.servlet.testing.Members;
@@ -13,6 +14,7 @@ import dev.weft.store.hazelcast.HazelcastSessionStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,7 +40,9 @@ class WebXmlIT {
 
     @BeforeAll
     static void start() throws Exception {
-        SessionsListener.sessions = Sessions.builder().store(new HazelcastSessionStore(members.start())).build();
+        HazelcastSessionStore store = new HazelcastSessionStore(members.start());
+        SessionsListener.sessions = Sessions.builder().store(store).build();
+        SessionsListener.other = Sessions.builder().store(store).ttl(Duration.ofSeconds(900)).build();
         tomcat = tomcat(PORT, "/webapp");
         tomcat.start();
     }
@@ -68,13 +72,28 @@ class WebXmlIT {
 
     @Test
     void theDeclaredFilterFindsItsSessionsAndReadsItsParameters() {
-        Browser browser = Browser.withCookie(URI.create("http://127.0.0.1:" + PORT + "/"),
-                SessionCookie.DEFAULT_NAME);
-        Reply created = browser.get("/t/put?name=x&value=1");
-        String cookie = created.setCookies(SessionCookie.DEFAULT_NAME).get(0).toLowerCase(Locale.ROOT);
-        assertFalse(cookie.contains("secure"), cookie); // init parameter secure=false
+        Browser browser = Browser.withCookie(URI.create("http://127.0.0.1:" + PORT + "/"), "shop-session");
+        Reply created = browser.get("/t/allowed"); // allow-packages: an Item may be stored
+        assertEquals("stored", created.body());
+        List<String> cookies = created.setCookies("shop-session"); // cookie-name
+        assertEquals(1, cookies.size(), created::toString);
+        String cookie = cookies.get(0).toLowerCase(Locale.ROOT);
+        assertFalse(cookie.contains("secure"), cookie); // secure=false
+        assertTrue(cookie.contains("max-age=600"), cookie); // max-age
         assertTrue(cookie.contains("samesite=lax"), cookie);
-        assertTrue(browser.get("/t/dump").body().contains("x=1;"));
+        assertEquals("900", browser.get("/t/maxInactive").body()); // sessions-attribute: the other Sessions' TTL
+        assertTrue(browser.get("/t/dump").body().contains("item=Item[name=apple, quantity=1];"));
+    }
+
+    @Test
+    void aSecondDeclarationCarriesKeysInAHeader() {
+        Browser client = Browser.withHeader(URI.create("http://127.0.0.1:" + PORT + "/"), "X-Session-Key");
+        Reply created = client.get("/api/put?name=h&value=1"); // header
+        assertEquals(List.of(), created.headers().allValues("set-cookie"));
+        assertNotNull(client.key(), created::toString);
+        assertTrue(client.get("/api/dump").body().contains("h=1;"));
+        assertEquals("1800", client.get("/api/maxInactive").body()); // the default attribute's Sessions
+        assertEquals("refused", client.get("/api/allowed").body()); // no packages allowed here
     }
 
     @Test
