@@ -47,27 +47,8 @@ public final class InstrumentedStore implements BlockingSessionStore {
     }
 
     private Optional<Map<String, String>> loaded(Optional<Map<String, String>> state) {
-        state.ifPresent(s -> telemetry.loadedState(utf8Size(s)));
+        state.ifPresent(telemetry::loadedState);
         return state;
-    }
-
-    private static long utf8Size(Map<String, String> state) {
-        long bytes = 0;
-        for (Map.Entry<String, String> entry : state.entrySet()) {
-            bytes += utf8Length(entry.getKey()) + utf8Length(entry.getValue());
-        }
-        return bytes;
-    }
-
-    private static long utf8Length(String text) {
-        long bytes = text.length();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
-            }
-        }
-        return bytes;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +29,8 @@ public final class MicrometerTelemetry implements Telemetry {
     private final MeterRegistry registry;
     private final Map<SessionEvent.Type, Counter> events = new EnumMap<>(SessionEvent.Type.class);
     private final DistributionSummary stateSize;
-    private final Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Timers by operation, then by outcome: looked up without building a name per operation. */
+    private final Map<String, Map<String, Timer>> timers = new ConcurrentHashMap<>();
 
     /**
      * The telemetry of {@code registry}, which must be a {@code MeterRegistry}: typed as an object so
@@ -54,9 +56,10 @@ public final class MicrometerTelemetry implements Telemetry {
 
     @Override
     public void operation(String operation, long nanos, String outcome) {
-        timers.computeIfAbsent(operation + '/' + outcome, name -> Timer.builder("weft.store.operations")
-                .tag("operation", operation).tag("outcome", outcome).description("session store operations")
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(operation, o -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> Timer.builder("weft.store.operations").tag("operation", operation)
+                        .tag("outcome", outcome).description("session store operations").register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -65,7 +68,27 @@ public final class MicrometerTelemetry implements Telemetry {
     }
 
     @Override
-    public void loadedState(long bytes) {
-        stateSize.record(bytes);
+    public void loadedState(Map<String, String> state) {
+        stateSize.record(utf8Size(state));
+    }
+
+    /** The UTF-8 length of the state's keys and values. */
+    private static long utf8Size(Map<String, String> state) {
+        long bytes = 0;
+        for (Map.Entry<String, String> entry : state.entrySet()) {
+            bytes += utf8Length(entry.getKey()) + utf8Length(entry.getValue());
+        }
+        return bytes;
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.session.internal;
 
 import dev.weft.session.SessionEvent;
+import java.util.Map;
 
 /**
  * What sessions record for operators: store operations, lifecycle events, state sizes. Kept free of
@@ -20,7 +21,7 @@ public interface Telemetry {
         }
 
         @Override
-        public void loadedState(long bytes) {
+        public void loadedState(Map<String, String> state) {
         }
     };
 
@@ -30,6 +31,6 @@ public interface Telemetry {
     /** A session was created, renewed, purged or expired. */
     void event(SessionEvent.Type type);
 
-    /** A scope loaded a state of {@code bytes} (UTF-8 of its keys and values). */
-    void loadedState(long bytes);
+    /** A scope loaded {@code state} (an implementation that records its size measures it). */
+    void loadedState(Map<String, String> state);
 }
