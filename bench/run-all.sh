@@ -26,7 +26,7 @@ JVM="-Xmx6g -XX:+UseG1GC $OPENS"
 # shellcheck disable=SC2206
 DRIVER=(java $JVM -javaagent:"$AGENT" -cp "$JAR" dev.weft.bench.load.LoadDriver)
 MEMBER_JVM="$JVM"
-ALL_SYSTEMS=weft,weft-state-changes,spring,raw,floor,weft-window-0,weft-bridge,weft-api
+ALL_SYSTEMS=weft,weft-state-changes,spring,raw,floor,weft-window-0,weft-bridge,weft-api,weft-ops
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=(load-10k load-1m memory jmh)
 for step in "${steps[@]}"; do

@@ -33,6 +33,8 @@ public final class BenchCluster implements AutoCloseable {
     public static final String SPRING_MAP = "spring:session:sessions";
     public static final String RAW_MAP = "raw.sessions";
     public static final String FLOOR_MAP = "floor.sessions";
+    /** Weft's map without the principal index, to measure what the index costs (memory step only). */
+    public static final String WEFT_UNINDEXED_MAP = "weft.unindexed";
 
     private final HazelcastInstance member;
     private final Process child;
@@ -73,6 +75,9 @@ public final class BenchCluster implements AutoCloseable {
                         dev.weft.store.hazelcast.PrincipalExtractor.class.getName()))
                 .addIndexConfig(new com.hazelcast.config.IndexConfig(com.hazelcast.config.IndexType.HASH,
                         dev.weft.store.hazelcast.PrincipalExtractor.ATTRIBUTE));
+        config.getMapConfig(WEFT_UNINDEXED_MAP)
+                .setMergePolicyConfig(new com.hazelcast.config.MergePolicyConfig(
+                        dev.weft.store.hazelcast.SessionMergePolicy.class.getName(), 100));
         return config;
     }
 

@@ -383,6 +383,9 @@ public final class LoadDriver {
         Object[][] cases = {
             {new WeftSystem("weft", weftData, TtlExtensionPolicy.ON_EVERY_REQUEST, WeftSystem.Access.BRIDGE, TTL),
                 BenchCluster.WEFT_MAP},
+            {new WeftSystem("weft-unindexed",
+                new WeftSystem.Data(new HazelcastSessionStore(hazelcast, BenchCluster.WEFT_UNINDEXED_MAP), null),
+                TtlExtensionPolicy.ON_EVERY_REQUEST, WeftSystem.Access.BRIDGE, TTL), BenchCluster.WEFT_UNINDEXED_MAP},
             {new SpringSessionSystem(hazelcast, TTL), BenchCluster.SPRING_MAP},
             {new RawMapSystem(hazelcast, false, TTL), BenchCluster.RAW_MAP},
         };
