@@ -5,6 +5,12 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import dev.weft.bench.Payload;
 import dev.weft.bench.ShopState;
+import dev.weft.bench.common.CpuMeter;
+import dev.weft.bench.common.LoopbackCluster;
+import dev.weft.bench.common.Machine;
+import dev.weft.bench.common.OpCounter;
+import dev.weft.bench.common.Options;
+import dev.weft.bench.common.Stats;
 import dev.weft.session.TtlExtensionPolicy;
 import dev.weft.store.SessionKey;
 import dev.weft.store.hazelcast.HazelcastSessionStore;
@@ -14,7 +20,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,28 +51,20 @@ public final class LoadDriver {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("mode", "load");
-        options.put("sessions", "10000");
-        options.put("threads", "8");
-        options.put("rounds", "5");
-        options.put("round-seconds", "10");
-        options.put("warmup-seconds", "10");
-        options.put("write-every", "5");
-        options.put("systems", "weft,weft-state-changes,spring,raw,floor");
-        options.put("weft-access", "auto");
-        options.put("port", "5741");
-        options.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
-        options.put("out", "bench/results/load");
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || i + 1 >= args.length || !options.containsKey(arg.substring(2))) {
-                System.err.println("usage: LoadDriver [--option value]...; options and defaults: " + options);
-                System.exit(2);
-            }
-            options.put(arg.substring(2), args[++i]);
-        }
-        new LoadDriver(options).run();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("mode", "load");
+        defaults.put("sessions", "10000");
+        defaults.put("threads", "8");
+        defaults.put("rounds", "5");
+        defaults.put("round-seconds", "10");
+        defaults.put("warmup-seconds", "10");
+        defaults.put("write-every", "5");
+        defaults.put("systems", "weft,weft-state-changes,spring,raw,floor");
+        defaults.put("weft-access", "auto");
+        defaults.put("port", "5741");
+        defaults.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
+        defaults.put("out", "bench/results/load");
+        new LoadDriver(Options.parse("LoadDriver", defaults, args)).run();
         System.exit(0); // Hazelcast and the child member are stopped; leave no thread behind
     }
 
@@ -82,8 +79,8 @@ public final class LoadDriver {
         String loadBefore = Machine.loadAverage();
         CpuMeter.MachineTicks machineBefore = CpuMeter.MachineTicks.read();
         System.out.println("options: " + options);
-        List<String> memberJvm = Arrays.asList(options.get("member-jvm").trim().split("\\s+"));
-        try (BenchCluster cluster = BenchCluster.start(integer("port"), memberJvm, out.resolve("member-2.log"), TTL)) {
+        List<String> memberJvm = Options.words(options.get("member-jvm"));
+        try (LoopbackCluster cluster = BenchCluster.start(integer("port"), memberJvm, out.resolve("member-2.log"), TTL)) {
             System.out.println("cluster of " + cluster.member().getCluster().getMembers().size()
                     + " members; second member pid " + cluster.childPid());
             if (options.get("mode").equals("memory")) {
@@ -142,10 +139,10 @@ public final class LoadDriver {
         return systems;
     }
 
-    private void measureLoad(BenchCluster cluster, Path out, Instant started, String loadBefore,
+    private void measureLoad(LoopbackCluster cluster, Path out, Instant started, String loadBefore,
             CpuMeter.MachineTicks machineBefore) throws Exception {
         HazelcastInstance hazelcast = cluster.member();
-        CpuMeter meter = new CpuMeter(cluster.childProcess());
+        CpuMeter meter = new CpuMeter(ProcessHandle.current(), cluster.childProcess()); // RoundStats.DRIVER, MEMBER
         int sessions = integer("sessions");
         List<SessionSystem> systems = systems(hazelcast);
         for (SessionSystem system : systems) {
@@ -177,8 +174,8 @@ public final class LoadDriver {
                 merge(one, total);
                 Histogram all = one.all();
                 CpuMeter.Interval cpu = one.cpu;
-                double driverCpu = RoundStats.microsPerRequest(cpu.driverNanos(), one.requests());
-                double memberCpu = RoundStats.microsPerRequest(cpu.memberNanos(), one.requests());
+                double driverCpu = Stats.microsPerRequest(cpu.nanos(RoundStats.DRIVER), one.requests());
+                double memberCpu = Stats.microsPerRequest(cpu.nanos(RoundStats.MEMBER), one.requests());
                 System.out.printf("round %d   %-20s %,10.0f req/s  p50 %,7.0f us  p99 %,7.0f us  errors %d"
                         + "  CPU/request %.1f + %.1f us  steal %.1f%%  other %.1f%%%n",
                         round, total.system.name(), one.throughput(), all.getValueAtPercentile(50) / 1e3,
@@ -188,8 +185,9 @@ public final class LoadDriver {
                         "%d,%s,%.3f,%d,%.1f,%.1f,%.1f,%d,%.0f,%.0f,%.2f,%.2f,%.2f,%.2f,%.1f%n", round,
                         total.system.name(), one.seconds, one.requests(), one.throughput(),
                         all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, one.errors,
-                        cpu.driverNanos() < 0 ? Double.NaN : cpu.driverNanos() / 1e6,
-                        cpu.memberNanos() < 0 ? Double.NaN : cpu.memberNanos() / 1e6, driverCpu, memberCpu,
+                        cpu.nanos(RoundStats.DRIVER) < 0 ? Double.NaN : cpu.nanos(RoundStats.DRIVER) / 1e6,
+                        cpu.nanos(RoundStats.MEMBER) < 0 ? Double.NaN : cpu.nanos(RoundStats.MEMBER) / 1e6,
+                        driverCpu, memberCpu,
                         driverCpu + memberCpu, cpu.stealPercent(), cpu.otherPercent()));
             }
         }
@@ -197,7 +195,7 @@ public final class LoadDriver {
         CpuMeter.MachineTicks machineAfter = CpuMeter.MachineTicks.read();
         Files.writeString(out.resolve("rounds.csv"), rounds);
         Report report = new Report(options, stats, started, finished, loadBefore, Machine.loadAverage(),
-                machineBefore == null || machineAfter == null ? null : machineAfter.minus(machineBefore));
+                CpuMeter.MachineTicks.between(machineBefore, machineAfter));
         Files.writeString(out.resolve("summary.md"), report.markdown());
         Files.writeString(out.resolve("summary.tsv"), report.tsv());
         Charts.load(stats, "Weft vs Spring Session vs IMap: " + String.format("%,d", sessions) + " sessions, "
@@ -217,8 +215,8 @@ public final class LoadDriver {
         total.seconds += one.seconds;
         total.threadsStarted += one.threadsStarted;
         total.roundThroughput.add(one.throughput());
-        double driverCpu = RoundStats.microsPerRequest(one.cpu.driverNanos(), one.requests());
-        double memberCpu = RoundStats.microsPerRequest(one.cpu.memberNanos(), one.requests());
+        double driverCpu = Stats.microsPerRequest(one.cpu.nanos(RoundStats.DRIVER), one.requests());
+        double memberCpu = Stats.microsPerRequest(one.cpu.nanos(RoundStats.MEMBER), one.requests());
         total.driverCpuPerRequest.add(driverCpu);
         total.memberCpuPerRequest.add(memberCpu);
         total.cpuPerRequest.add(driverCpu + memberCpu);
@@ -304,8 +302,8 @@ public final class LoadDriver {
         final CountDownLatch ready;
         final CountDownLatch go;
         final long[] window;
-        final Histogram reads = RoundStats.newHistogram();
-        final Histogram writes = RoundStats.newHistogram();
+        final Histogram reads = Stats.newHistogram();
+        final Histogram writes = Stats.newHistogram();
         long readRequests;
         long writeRequests;
         long readOps;
