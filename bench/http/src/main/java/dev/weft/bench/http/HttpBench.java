@@ -1,5 +1,8 @@
 package dev.weft.bench.http;
 
+import dev.weft.bench.common.CpuMeter;
+import dev.weft.bench.common.Machine;
+import dev.weft.bench.common.Options;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -48,31 +51,23 @@ public final class HttpBench {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("systems", String.join(",", SystemServer.NAMES));
-        options.put("sessions", "10000");
-        options.put("threads", "8");
-        options.put("rounds", "7");
-        options.put("round-seconds", "5");
-        options.put("warmup-seconds", "12");
-        options.put("write-every", "5");
-        options.put("client", "raw");
-        options.put("http-port", "18400");
-        options.put("hazelcast-port", "5743");
-        options.put("server-jvm", "-Xmx6g -XX:+UseG1GC");
-        options.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
-        options.put("agent", "bench/http/target/weft-agent.jar");
-        options.put("out", "bench/results/http-10k");
-        options.put("jfr", "");
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || i + 1 >= args.length || !options.containsKey(arg.substring(2))) {
-                System.err.println("usage: HttpBench [--option value]...; options and defaults: " + options);
-                System.exit(2);
-            }
-            options.put(arg.substring(2), args[++i]);
-        }
-        HttpBench bench = new HttpBench(options);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("systems", String.join(",", SystemServer.NAMES));
+        defaults.put("sessions", "10000");
+        defaults.put("threads", "8");
+        defaults.put("rounds", "7");
+        defaults.put("round-seconds", "5");
+        defaults.put("warmup-seconds", "12");
+        defaults.put("write-every", "5");
+        defaults.put("client", "raw");
+        defaults.put("http-port", "18400");
+        defaults.put("hazelcast-port", "5743");
+        defaults.put("server-jvm", "-Xmx6g -XX:+UseG1GC");
+        defaults.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
+        defaults.put("agent", "bench/http/target/weft-agent.jar");
+        defaults.put("out", "bench/results/http-10k");
+        defaults.put("jfr", "");
+        HttpBench bench = new HttpBench(Options.parse("HttpBench", defaults, args));
         try {
             bench.run();
         } finally {
@@ -89,12 +84,12 @@ public final class HttpBench {
         Path out = Paths.get(options.get("out"));
         Files.createDirectories(out);
         Instant started = Instant.now();
-        String loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         CpuMeter.MachineTicks machineBefore = CpuMeter.MachineTicks.read();
         System.out.println("options: " + options);
         List<String> names = Arrays.stream(options.get("systems").split(",")).map(String::trim).toList();
         Map<String, Integer> ports = startServer(names, out);
-        CpuMeter meter = new CpuMeter(ProcessHandle.current(), server.toHandle(),
+        CpuMeter meter = new CpuMeter(ProcessHandle.current(), server.toHandle(), // SystemStats.CLIENT, SERVER, MEMBER
                 ProcessHandle.of(memberPid).orElseThrow(() -> new IllegalStateException("no second member process")));
         Map<String, String> descriptions = describe();
         int sessions = integer("sessions");
@@ -133,20 +128,23 @@ public final class HttpBench {
                 total.add(one);
                 Histogram all = one.all();
                 CpuMeter.Interval cpu = one.cpu;
-                double servers = one.perRequest(cpu.server() + cpu.member());
+                long serverNanos = cpu.nanos(SystemStats.SERVER);
+                long memberNanos = cpu.nanos(SystemStats.MEMBER);
+                long clientNanos = cpu.nanos(SystemStats.CLIENT);
+                double servers = one.perRequest(serverNanos + memberNanos);
                 System.out.printf("round %d   %-18s %,10.0f req/s  p50 %,6.0f us  p99 %,6.0f us  errors %d"
                         + "  CPU/request servers %.1f us (%.1f + %.1f; kernel %.0f%%), client %.1f us  steal %.1f%%"
                         + "  other %.1f%%%n", round, total.system, one.throughput(), all.getValueAtPercentile(50) / 1e3,
-                        all.getValueAtPercentile(99) / 1e3, one.errorCount(), servers, one.perRequest(cpu.server()),
-                        one.perRequest(cpu.member()), cpu.serversKernelPercent(), one.perRequest(cpu.client()),
+                        all.getValueAtPercentile(99) / 1e3, one.errorCount(), servers, one.perRequest(serverNanos),
+                        one.perRequest(memberNanos), one.serversKernelPercent(), one.perRequest(clientNanos),
                         cpu.stealPercent(), cpu.otherPercent());
                 rounds.append(String.format(Locale.ROOT, "%d,%s,%.3f,%d,%.1f,%.1f,%.1f,%.1f,%d,%d,%.3f,%.3f,%.0f,%.0f,%.0f,"
                         + "%.2f,%.2f,%.2f,%.2f,%.1f,%.2f,%.1f%n", round, total.system, one.seconds, one.requests(),
                         one.throughput(), all.getMean() / 1e3, all.getValueAtPercentile(50) / 1e3,
                         all.getValueAtPercentile(99) / 1e3, one.errorCount(), one.setCookies, one.opsPerRead(),
-                        one.opsPerWrite(), cpu.server() / 1e6, cpu.member() / 1e6, cpu.client() / 1e6,
-                        one.perRequest(cpu.server()), one.perRequest(cpu.member()), servers,
-                        one.perRequest(cpu.client()), cpu.serversKernelPercent(), cpu.stealPercent(),
+                        one.opsPerWrite(), serverNanos / 1e6, memberNanos / 1e6, clientNanos / 1e6,
+                        one.perRequest(serverNanos), one.perRequest(memberNanos), servers,
+                        one.perRequest(clientNanos), one.serversKernelPercent(), cpu.stealPercent(),
                         cpu.otherPercent()));
             }
         }
@@ -154,9 +152,8 @@ public final class HttpBench {
         jfr("JFR.stop", "name=http-bench");
         CpuMeter.MachineTicks machineAfter = CpuMeter.MachineTicks.read();
         Files.writeString(out.resolve("rounds.csv"), rounds);
-        HttpReport report = new HttpReport(options, totals, started, finished, loadBefore, loadAverage(),
-                machineBefore == null || machineAfter == null ? null : machineAfter.minus(machineBefore),
-                serverCommand);
+        HttpReport report = new HttpReport(options, totals, started, finished, loadBefore, Machine.loadAverage(),
+                CpuMeter.MachineTicks.between(machineBefore, machineAfter), serverCommand);
         Files.writeString(out.resolve("summary.md"), report.markdown());
         Files.writeString(out.resolve("summary.tsv"), report.tsv());
         HttpCharts.load(totals, String.format("Sessions through HTTP on Jetty 12: %,d sessions, %s client threads,"
@@ -215,7 +212,7 @@ public final class HttpBench {
     private Map<String, Integer> startServer(List<String> names, Path out) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(options.get("server-jvm").trim().split("\\s+")));
+        command.addAll(Options.words(options.get("server-jvm")));
         command.add("-javaagent:" + options.get("agent"));
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-Dhazelcast.logging.type=none");
@@ -488,15 +485,6 @@ public final class HttpBench {
                     stats.readRequests++;
                 }
             }
-        }
-    }
-
-    static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "n/a";
         }
     }
 }

@@ -5,6 +5,8 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.web.ClusteredSessionService;
 import com.hazelcast.web.SessionListener;
 import com.hazelcast.web.WebFilter;
+import dev.weft.bench.common.CountingProxies;
+import dev.weft.bench.common.CountingSessionStore;
 import dev.weft.servlet.SessionFilter;
 import dev.weft.session.Sessions;
 import dev.weft.store.hazelcast.HazelcastSessionStore;
@@ -97,7 +99,7 @@ final class SystemServer {
     private static SystemServer weft(String name, HazelcastInstance hazelcast, Server server, Counters counters,
             String map, ShopServlet.Access access) {
         Sessions sessions = Sessions.builder()
-                .store(new CountingSessionStore(HazelcastSessionStore.builder(hazelcast).mapName(map).build()))
+                .store(CountingSessionStore.passingAll(HazelcastSessionStore.builder(hazelcast).mapName(map).build()))
                 .ttl(HttpCluster.TTL)
                 .build();
         SessionFilter filter = SessionFilter.builder(sessions).secure(false).build();
