@@ -7,16 +7,15 @@ import dev.weft.bench.Payload;
 import dev.weft.bench.ShopState;
 import dev.weft.bench.common.CpuMeter;
 import dev.weft.bench.common.LoopbackCluster;
-import dev.weft.bench.common.Machine;
 import dev.weft.bench.common.OpCounter;
 import dev.weft.bench.common.Options;
+import dev.weft.bench.common.Run;
 import dev.weft.bench.common.Stats;
 import dev.weft.session.TtlExtensionPolicy;
 import dev.weft.store.SessionKey;
 import dev.weft.store.hazelcast.HazelcastSessionStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,20 +72,16 @@ public final class LoadDriver {
     }
 
     private void run() throws Exception {
-        Path out = Paths.get(options.get("out"));
-        Files.createDirectories(out);
-        Instant started = Instant.now();
-        String loadBefore = Machine.loadAverage();
-        CpuMeter.MachineTicks machineBefore = CpuMeter.MachineTicks.read();
-        System.out.println("options: " + options);
+        Run run = Run.start(options);
+        Path out = run.out();
         List<String> memberJvm = Options.words(options.get("member-jvm"));
         try (LoopbackCluster cluster = BenchCluster.start(integer("port"), memberJvm, out.resolve("member-2.log"), TTL)) {
             System.out.println("cluster of " + cluster.member().getCluster().getMembers().size()
                     + " members; second member pid " + cluster.childPid());
             if (options.get("mode").equals("memory")) {
-                measureMemory(cluster.member(), out, started, loadBefore);
+                measureMemory(cluster.member(), run);
             } else {
-                measureLoad(cluster, out, started, loadBefore, machineBefore);
+                measureLoad(cluster, run);
             }
         }
     }
@@ -139,8 +134,8 @@ public final class LoadDriver {
         return systems;
     }
 
-    private void measureLoad(LoopbackCluster cluster, Path out, Instant started, String loadBefore,
-            CpuMeter.MachineTicks machineBefore) throws Exception {
+    private void measureLoad(LoopbackCluster cluster, Run run) throws Exception {
+        Path out = run.out();
         HazelcastInstance hazelcast = cluster.member();
         CpuMeter meter = new CpuMeter(ProcessHandle.current(), cluster.childProcess()); // RoundStats.DRIVER, MEMBER
         int sessions = integer("sessions");
@@ -191,11 +186,9 @@ public final class LoadDriver {
                         driverCpu + memberCpu, cpu.stealPercent(), cpu.otherPercent()));
             }
         }
-        Instant finished = Instant.now();
-        CpuMeter.MachineTicks machineAfter = CpuMeter.MachineTicks.read();
+        run.end(Instant.now());
         Files.writeString(out.resolve("rounds.csv"), rounds);
-        Report report = new Report(options, stats, started, finished, loadBefore, Machine.loadAverage(),
-                CpuMeter.MachineTicks.between(machineBefore, machineAfter));
+        Report report = new Report(run, stats);
         Files.writeString(out.resolve("summary.md"), report.markdown());
         Files.writeString(out.resolve("summary.tsv"), report.tsv());
         Charts.load(stats, "Weft vs Spring Session vs IMap: " + String.format("%,d", sessions) + " sessions, "
@@ -369,8 +362,7 @@ public final class LoadDriver {
 
     // ---- memory ----
 
-    private void measureMemory(HazelcastInstance hazelcast, Path out, Instant started, String loadBefore)
-            throws Exception {
+    private void measureMemory(HazelcastInstance hazelcast, Run run) throws Exception {
         int sessions = integer("sessions");
         StringBuilder md = new StringBuilder();
         md.append("| system | map | entries (owned + backup) | entry cost per session per copy (Hazelcast estimate) |"
@@ -444,10 +436,10 @@ public final class LoadDriver {
             hazelcast.getMap(map).clear();
         }
         String header = "Memory of " + String.format("%,d", sessions) + " sessions of 3 x " + Payload.VALUE_LENGTH
-                + " bytes, two members, one backup. Run " + started + " .. " + Instant.now()
-                + "; load average before: " + loadBefore + ".\n\n";
-        Files.writeString(out.resolve("memory.md"), header + md);
-        Files.writeString(out.resolve("memory.tsv"), tsv);
+                + " bytes, two members, one backup. Run " + run.started() + " .. " + Instant.now()
+                + "; load average before: " + run.loadBefore() + ".\n\n";
+        Files.writeString(run.out().resolve("memory.md"), header + md);
+        Files.writeString(run.out().resolve("memory.tsv"), tsv);
         System.out.println(header + md);
     }
 }

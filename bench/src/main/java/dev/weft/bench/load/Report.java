@@ -6,9 +6,8 @@ import static dev.weft.bench.common.ReportText.ratio;
 import static dev.weft.bench.common.ReportText.us;
 
 import dev.weft.bench.common.CpuMeter;
-import dev.weft.bench.common.ReportText;
+import dev.weft.bench.common.Run;
 import dev.weft.bench.common.Stats;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -16,24 +15,15 @@ import org.HdrHistogram.Histogram;
 /** The summary of a load run: a markdown table, ratios and the targets of issue 6. */
 final class Report {
 
+    private final Run run;
     private final Map<String, String> options;
     private final List<RoundStats> stats;
-    private final Instant started;
-    private final Instant finished;
-    private final String loadBefore;
-    private final String loadAfter;
-    /** The machine's CPU counters from the start of the run to its end (null if unknown). */
-    private final CpuMeter.MachineTicks runMachine;
 
-    Report(Map<String, String> options, List<RoundStats> stats, Instant started, Instant finished,
-            String loadBefore, String loadAfter, CpuMeter.MachineTicks runMachine) {
-        this.options = options;
+    /** The report of {@code run}, ended, whose systems did {@code stats}. */
+    Report(Run run, List<RoundStats> stats) {
+        this.run = run;
+        this.options = run.options();
         this.stats = stats;
-        this.started = started;
-        this.finished = finished;
-        this.loadBefore = loadBefore;
-        this.loadAfter = loadAfter;
-        this.runMachine = runMachine;
     }
 
     private RoundStats find(String name) {
@@ -42,7 +32,7 @@ final class Report {
 
     String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append(ReportText.header(started, finished, loadBefore, loadAfter));
+        md.append(run.header());
         md.append("Driver JVM: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
                 .getInputArguments())).append("; common pool parallelism ")
                 .append(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism()).append("; second member JVM: ")
@@ -128,7 +118,7 @@ final class Report {
                 + " (min..max). Driver JVM = member 1 plus the load generator; member 2 = the child JVM."
                 + " Machine: steal %s of its CPU time from the start of the run to its end, %s over the measured"
                 + " rounds (per round %s..%s); other processes %s of its CPU over the measured rounds (estimate).%n%n",
-                percent(runMachine == null ? Double.NaN : runMachine.stealPercent()),
+                percent(run.stealPercent()),
                 percent(rounds == null ? Double.NaN : rounds.stealPercent()),
                 percent(Stats.min(roundSteal)), percent(Stats.max(roundSteal)),
                 percent(rounds == null ? Double.NaN : rounds.otherPercent())));

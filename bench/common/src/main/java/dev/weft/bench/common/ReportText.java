@@ -1,19 +1,12 @@
 package dev.weft.bench.common;
 
-import java.time.Instant;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
-/** Pieces of text the reports share: the run's header and how figures are printed. */
+/** How the reports print figures. */
 public final class ReportText {
 
     private ReportText() {
-    }
-
-    /** The first two paragraphs of a summary: when the run was, the load average, the machine. */
-    public static String header(Instant started, Instant finished, String loadBefore, String loadAfter) {
-        return String.format("Run %s .. %s (UTC); load average before %s, after %s.%n%n", started, finished,
-                loadBefore, loadAfter) + "Machine: " + Machine.describe() + "\n\n";
     }
 
     /** Median and min..max of per-round microseconds, "n/a" if the median is unknown. */

@@ -1,8 +1,8 @@
 package dev.weft.bench.http;
 
 import dev.weft.bench.common.CpuMeter;
-import dev.weft.bench.common.Machine;
 import dev.weft.bench.common.Options;
+import dev.weft.bench.common.Run;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -81,12 +81,8 @@ public final class HttpBench {
     }
 
     private void run() throws Exception {
-        Path out = Paths.get(options.get("out"));
-        Files.createDirectories(out);
-        Instant started = Instant.now();
-        String loadBefore = Machine.loadAverage();
-        CpuMeter.MachineTicks machineBefore = CpuMeter.MachineTicks.read();
-        System.out.println("options: " + options);
+        Run run = Run.start(options);
+        Path out = run.out();
         List<String> names = Arrays.stream(options.get("systems").split(",")).map(String::trim).toList();
         Map<String, Integer> ports = startServer(names, out);
         CpuMeter meter = new CpuMeter(ProcessHandle.current(), server.toHandle(), // SystemStats.CLIENT, SERVER, MEMBER
@@ -150,10 +146,9 @@ public final class HttpBench {
         }
         Instant finished = Instant.now();
         jfr("JFR.stop", "name=http-bench");
-        CpuMeter.MachineTicks machineAfter = CpuMeter.MachineTicks.read();
+        run.end(finished);
         Files.writeString(out.resolve("rounds.csv"), rounds);
-        HttpReport report = new HttpReport(options, totals, started, finished, loadBefore, Machine.loadAverage(),
-                CpuMeter.MachineTicks.between(machineBefore, machineAfter), serverCommand);
+        HttpReport report = new HttpReport(run, totals, serverCommand);
         Files.writeString(out.resolve("summary.md"), report.markdown());
         Files.writeString(out.resolve("summary.tsv"), report.tsv());
         HttpCharts.load(totals, String.format("Sessions through HTTP on Jetty 12: %,d sessions, %s client threads,"

@@ -6,9 +6,8 @@ import static dev.weft.bench.common.ReportText.ratio;
 import static dev.weft.bench.common.ReportText.us;
 
 import dev.weft.bench.common.CpuMeter;
-import dev.weft.bench.common.ReportText;
+import dev.weft.bench.common.Run;
 import dev.weft.bench.common.Stats;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,24 +17,16 @@ import org.HdrHistogram.Histogram;
 /** The summary of a run: markdown tables, ratios, issue 13's targets, and a TSV line per system. */
 final class HttpReport {
 
+    private final Run run;
     private final Map<String, String> options;
     private final List<SystemStats> stats;
-    private final Instant started;
-    private final Instant finished;
-    private final String loadBefore;
-    private final String loadAfter;
-    private final CpuMeter.MachineTicks runMachine;
     private final String serverCommand;
 
-    HttpReport(Map<String, String> options, List<SystemStats> stats, Instant started, Instant finished,
-            String loadBefore, String loadAfter, CpuMeter.MachineTicks runMachine, String serverCommand) {
-        this.options = options;
+    /** The report of {@code run}, ended, whose systems did {@code stats}; the server JVM ran {@code serverCommand}. */
+    HttpReport(Run run, List<SystemStats> stats, String serverCommand) {
+        this.run = run;
+        this.options = run.options();
         this.stats = stats;
-        this.started = started;
-        this.finished = finished;
-        this.loadBefore = loadBefore;
-        this.loadAfter = loadAfter;
-        this.runMachine = runMachine;
         this.serverCommand = serverCommand;
     }
 
@@ -45,7 +36,7 @@ final class HttpReport {
 
     String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append(ReportText.header(started, finished, loadBefore, loadAfter));
+        md.append(run.header());
         md.append("Client JVM: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
                 .getInputArguments())).append("; client `").append(options.get("client")).append("`. Server JVM: `")
                 .append(serverCommand).append("`. Second member JVM: `").append(options.get("member-jvm"))
@@ -126,7 +117,7 @@ final class HttpReport {
                 + " JVM = Jetty, the session filters and member 1; member 2 = the second member's JVM; client = the"
                 + " load generator's JVM. Machine: steal %s of its CPU time over the whole run, %s over the measured"
                 + " rounds (per round %s..%s); other processes %s of its CPU over the measured rounds (estimate).%n%n",
-                percent(runMachine == null ? Double.NaN : runMachine.stealPercent()),
+                percent(run.stealPercent()),
                 percent(rounds == null ? Double.NaN : rounds.stealPercent()), percent(Stats.min(roundSteal)),
                 percent(Stats.max(roundSteal)), percent(rounds == null ? Double.NaN : rounds.otherPercent())));
         md.append("| system | requests/s | CPU per request: server JVM | member 2 JVM | both server JVMs | client JVM"
