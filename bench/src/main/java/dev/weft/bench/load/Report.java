@@ -5,7 +5,7 @@ import static dev.weft.bench.common.ReportText.percent;
 import static dev.weft.bench.common.ReportText.ratio;
 import static dev.weft.bench.common.ReportText.us;
 
-import dev.weft.bench.common.CpuMeter;
+import dev.weft.bench.common.ReportText;
 import dev.weft.bench.common.Run;
 import dev.weft.bench.common.Stats;
 import java.util.List;
@@ -111,17 +111,13 @@ final class Report {
 
     /** The CPU time per request of both JVMs, per system, and the machine's steal. */
     private void cpuTable(StringBuilder md) {
-        CpuMeter.Interval rounds = CpuMeter.Interval.sum(stats.stream().map(s -> s.cpu).toList());
-        List<Double> roundSteal = stats.stream().flatMap(s -> s.roundSteal.stream()).toList();
         md.append(String.format("%nCPU time per request: process CPU time (user + system) of each JVM over each"
                 + " measured round, divided by the requests completed in the round; median of the rounds"
-                + " (min..max). Driver JVM = member 1 plus the load generator; member 2 = the child JVM."
-                + " Machine: steal %s of its CPU time from the start of the run to its end, %s over the measured"
-                + " rounds (per round %s..%s); other processes %s of its CPU over the measured rounds (estimate).%n%n",
-                percent(run.stealPercent()),
-                percent(rounds == null ? Double.NaN : rounds.stealPercent()),
-                percent(Stats.min(roundSteal)), percent(Stats.max(roundSteal)),
-                percent(rounds == null ? Double.NaN : rounds.otherPercent())));
+                + " (min..max). Driver JVM = member 1 plus the load generator; member 2 = the child JVM. "))
+                .append(ReportText.machineSentence(run, "from the start of the run to its end",
+                        stats.stream().map(s -> s.cpu).toList(),
+                        stats.stream().flatMap(s -> s.roundSteal.stream()).toList()))
+                .append(String.format("%n%n"));
         md.append("| system | requests/s | CPU per request: driver JVM | member 2 JVM | both JVMs | both / floor's"
                 + " | both / spring's | steal in its rounds (per round) |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -23,6 +23,22 @@ public final class ReportText {
         return Double.isNaN(r) ? "-" : String.format("%.2fx", r);
     }
 
+    /**
+     * The sentence on the machine's CPU under a summary's CPU table: the steal over the whole run (put
+     * as {@code wholeRun}, such as "over the whole run") and over the measured rounds ({@code rounds},
+     * each system's sum; null where unknown) with its least and greatest round ({@code roundSteal}),
+     * and the share of other processes over the measured rounds.
+     */
+    public static String machineSentence(Run run, String wholeRun, List<CpuMeter.Interval> rounds,
+            List<Double> roundSteal) {
+        CpuMeter.Interval all = CpuMeter.Interval.sum(rounds);
+        return String.format("Machine: steal %s of its CPU time %s, %s over the measured rounds (per round %s..%s);"
+                + " other processes %s of its CPU over the measured rounds (estimate).",
+                percent(run.stealPercent()), wholeRun, percent(all == null ? Double.NaN : all.stealPercent()),
+                percent(Stats.min(roundSteal)), percent(Stats.max(roundSteal)),
+                percent(all == null ? Double.NaN : all.otherPercent()));
+    }
+
     /** A percentage as {@code 1.2%}, "n/a" if unknown. */
     public static String percent(double p) {
         return Double.isNaN(p) ? "n/a" : String.format("%.1f%%", p);

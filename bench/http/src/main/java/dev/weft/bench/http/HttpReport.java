@@ -5,7 +5,7 @@ import static dev.weft.bench.common.ReportText.percent;
 import static dev.weft.bench.common.ReportText.ratio;
 import static dev.weft.bench.common.ReportText.us;
 
-import dev.weft.bench.common.CpuMeter;
+import dev.weft.bench.common.ReportText;
 import dev.weft.bench.common.Run;
 import dev.weft.bench.common.Stats;
 import java.util.List;
@@ -110,16 +110,13 @@ final class HttpReport {
     }
 
     private void cpuTable(StringBuilder md) {
-        CpuMeter.Interval rounds = CpuMeter.Interval.sum(stats.stream().map(s -> s.cpu).toList());
-        List<Double> roundSteal = stats.stream().flatMap(s -> s.roundSteal.stream()).toList();
         md.append(String.format("%nCPU time per request: process CPU time (user + system) of each JVM over each"
                 + " measured round, divided by the requests completed in it; median of the rounds (min..max). Server"
                 + " JVM = Jetty, the session filters and member 1; member 2 = the second member's JVM; client = the"
-                + " load generator's JVM. Machine: steal %s of its CPU time over the whole run, %s over the measured"
-                + " rounds (per round %s..%s); other processes %s of its CPU over the measured rounds (estimate).%n%n",
-                percent(run.stealPercent()),
-                percent(rounds == null ? Double.NaN : rounds.stealPercent()), percent(Stats.min(roundSteal)),
-                percent(Stats.max(roundSteal)), percent(rounds == null ? Double.NaN : rounds.otherPercent())));
+                + " load generator's JVM. "))
+                .append(ReportText.machineSentence(run, "over the whole run", stats.stream().map(s -> s.cpu).toList(),
+                        stats.stream().flatMap(s -> s.roundSteal.stream()).toList()))
+                .append(String.format("%n%n"));
         md.append("| system | requests/s | CPU per request: server JVM | member 2 JVM | both server JVMs | client JVM"
                 + " | both servers / jetty-memory's | / spring's | kernel share of both servers' CPU"
                 + " | steal in its rounds (per round) |\n");
