@@ -9,6 +9,7 @@ import dev.weft.bench.common.CpuMeter;
 import dev.weft.bench.common.LoopbackCluster;
 import dev.weft.bench.common.OpCounter;
 import dev.weft.bench.common.Options;
+import dev.weft.bench.common.RoundGate;
 import dev.weft.bench.common.Run;
 import dev.weft.bench.common.Stats;
 import dev.weft.session.TtlExtensionPolicy;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 
@@ -247,30 +247,17 @@ public final class LoadDriver {
      */
     private static void runRound(SessionSystem system, RoundStats stats, int sessions, int threads, int writeEvery,
             long nanos, CpuMeter meter) throws InterruptedException {
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
+        RoundGate gate = new RoundGate(threads);
         Worker[] workers = new Worker[threads];
-        Thread[] running = new Thread[threads];
-        long[] window = new long[2];
         for (int t = 0; t < threads; t++) {
-            workers[t] = new Worker(system, sessions, writeEvery, new SplittableRandom(System.nanoTime() + t),
-                    ready, go, window);
-            running[t] = new Thread(workers[t], "driver-" + t);
-            running[t].start();
+            workers[t] = new Worker(system, sessions, writeEvery, new SplittableRandom(System.nanoTime() + t), gate);
         }
-        ready.await();
+        gate.start(workers, "driver");
         long threadsBefore = THREADS.getTotalStartedThreadCount();
         CpuMeter.Sample cpuBefore = meter.sample();
-        window[0] = System.nanoTime();
-        window[1] = window[0] + nanos;
-        go.countDown();
-        for (Thread thread : running) {
-            thread.join();
-        }
-        long ended = System.nanoTime();
+        stats.seconds = gate.run(nanos);
         stats.cpu = meter.sample().since(cpuBefore);
         stats.threadsStarted = THREADS.getTotalStartedThreadCount() - threadsBefore;
-        stats.seconds = (ended - window[0]) / 1e9;
         for (Worker w : workers) {
             stats.reads.add(w.reads);
             stats.writes.add(w.writes);
@@ -292,9 +279,7 @@ public final class LoadDriver {
         final int sessions;
         final int writeEvery;
         final SplittableRandom random;
-        final CountDownLatch ready;
-        final CountDownLatch go;
-        final long[] window;
+        final RoundGate gate;
         final Histogram reads = Stats.newHistogram();
         final Histogram writes = Stats.newHistogram();
         long readRequests;
@@ -305,27 +290,18 @@ public final class LoadDriver {
         long sink;
         Throwable firstError;
 
-        Worker(SessionSystem system, int sessions, int writeEvery, SplittableRandom random, CountDownLatch ready,
-                CountDownLatch go, long[] window) {
+        Worker(SessionSystem system, int sessions, int writeEvery, SplittableRandom random, RoundGate gate) {
             this.system = system;
             this.sessions = sessions;
             this.writeEvery = writeEvery;
             this.random = random;
-            this.ready = ready;
-            this.go = go;
-            this.window = window;
+            this.gate = gate;
         }
 
         @Override
         public void run() {
             long[] ops = OpCounter.cell();
-            ready.countDown();
-            try {
-                go.await();
-            } catch (InterruptedException e) {
-                return;
-            }
-            long end = window[1];
+            long end = gate.arrive();
             long n = random.nextInt(writeEvery);
             while (true) {
                 long start = System.nanoTime();

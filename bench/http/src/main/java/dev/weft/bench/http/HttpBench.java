@@ -2,6 +2,7 @@ package dev.weft.bench.http;
 
 import dev.weft.bench.common.CpuMeter;
 import dev.weft.bench.common.Options;
+import dev.weft.bench.common.RoundGate;
 import dev.weft.bench.common.Run;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.HdrHistogram.Histogram;
@@ -367,32 +367,21 @@ public final class HttpBench {
             long nanos, CpuMeter meter) throws Exception {
         int threads = integer("threads");
         int writeEvery = integer("write-every");
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        long[] window = new long[2];
+        RoundGate gate = new RoundGate(threads);
         Worker[] workers = new Worker[threads];
-        Thread[] running = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             workers[t] = new Worker(system, connect(port, jdk), cookies, writeEvery,
-                    new SplittableRandom(System.nanoTime() + t), ready, go, window);
-            running[t] = new Thread(workers[t], "client-" + t);
-            running[t].start();
+                    new SplittableRandom(System.nanoTime() + t), gate);
         }
-        ready.await();
+        gate.start(workers, "client");
         long[] countersBefore = counters(system);
         CpuMeter.Sample cpuBefore = meter.sample();
-        window[0] = System.nanoTime();
-        window[1] = window[0] + nanos;
-        go.countDown();
-        for (Thread thread : running) {
-            thread.join();
-        }
-        long ended = System.nanoTime();
+        double seconds = gate.run(nanos);
         CpuMeter.Sample cpuAfter = meter.sample();
         long[] countersAfter = counters(system);
         SystemStats stats = new SystemStats(system);
         stats.cpu = cpuAfter.since(cpuBefore);
-        stats.seconds = (ended - window[0]) / 1e9;
+        stats.seconds = seconds;
         stats.serverReads = countersAfter[0] - countersBefore[0];
         stats.serverReadOps = countersAfter[1] - countersBefore[1];
         stats.serverWrites = countersAfter[2] - countersBefore[2];
@@ -422,32 +411,22 @@ public final class HttpBench {
         final AtomicReferenceArray<String> cookies;
         final int writeEvery;
         final SplittableRandom random;
-        final CountDownLatch ready;
-        final CountDownLatch go;
-        final long[] window;
+        final RoundGate gate;
         final SystemStats stats;
 
         Worker(String system, Connection connection, AtomicReferenceArray<String> cookies, int writeEvery,
-                SplittableRandom random, CountDownLatch ready, CountDownLatch go, long[] window) {
+                SplittableRandom random, RoundGate gate) {
             this.connection = connection;
             this.cookies = cookies;
             this.writeEvery = writeEvery;
             this.random = random;
-            this.ready = ready;
-            this.go = go;
-            this.window = window;
+            this.gate = gate;
             this.stats = new SystemStats(system);
         }
 
         @Override
         public void run() {
-            ready.countDown();
-            try {
-                go.await();
-            } catch (InterruptedException e) {
-                return;
-            }
-            long end = window[1];
+            long end = gate.arrive();
             long n = random.nextInt(writeEvery);
             int sessions = cookies.length();
             while (true) {
