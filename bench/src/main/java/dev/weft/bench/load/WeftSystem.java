@@ -121,7 +121,7 @@ final class WeftSystem implements SessionSystem {
         this.storeNote = storeNote;
         // Entry operations counted; the expiry subscription a listener or metrics ask for is refused by
         // the counting store (SessionStore's default), as in every run so far (weft-ops).
-        Sessions.Builder builder = Sessions.builder().store(CountingSessionStore.entryOperationsOnly(store))
+        Sessions.Builder builder = Sessions.builder().store(new CountingSessionStore(store))
                 .ttl(ttl).ttlExtension(policy);
         options.accept(builder);
         this.sessions = builder.build();

@@ -17,35 +17,19 @@ import java.util.concurrent.Executor;
 
 /**
  * A {@link SessionStore} that counts ({@link OpCounter}) every entry operation: each is one round
- * trip of the Hazelcast store, in its stages and in its blocking view alike.
- *
- * <p>The calls it does not count ({@code sessionsOf}, {@code endSessionsOf}, {@code
- * subscribeToExpiry}, {@code localEntryCount}) are passed on to the real store only when asked
- * ({@link #passingAll}); otherwise ({@link #entryOperationsOnly}) they keep {@link SessionStore}'s
- * defaults, which refuse them or answer empty, as {@code bench/}'s load driver has always run.
+ * trip of the Hazelcast store, in its stages and in its blocking view alike. The calls it does not
+ * count ({@code sessionsOf}, {@code endSessionsOf}, {@code subscribeToExpiry}, {@code
+ * localEntryCount}) are passed on to the real store, so that a system measured through it runs
+ * with everything it was built with (a session listener's expiry subscription, the metrics' entry
+ * count).
  */
 public final class CountingSessionStore implements SessionStore {
 
     private final SessionStore store;
-    private final boolean passOnUncounted;
-
-    private CountingSessionStore(SessionStore store, boolean passOnUncounted) {
-        this.store = store;
-        this.passOnUncounted = passOnUncounted;
-    }
 
     /** Counts {@code store}'s entry operations and passes every other call on to it. */
-    public static CountingSessionStore passingAll(SessionStore store) {
-        return new CountingSessionStore(store, true);
-    }
-
-    /**
-     * Counts {@code store}'s entry operations; the principal, expiry and entry-count calls are not
-     * passed on and keep {@link SessionStore}'s defaults (a session listener's expiry subscription is
-     * refused, with a warning from {@code Sessions}).
-     */
-    public static CountingSessionStore entryOperationsOnly(SessionStore store) {
-        return new CountingSessionStore(store, false);
+    public CountingSessionStore(SessionStore store) {
+        this.store = store;
     }
 
     @Override
@@ -100,23 +84,22 @@ public final class CountingSessionStore implements SessionStore {
 
     @Override
     public CompletionStage<List<SessionInfo>> sessionsOf(String principal) {
-        return passOnUncounted ? store.sessionsOf(principal) : SessionStore.super.sessionsOf(principal);
+        return store.sessionsOf(principal);
     }
 
     @Override
     public CompletionStage<List<SessionId>> endSessionsOf(String principal) {
-        return passOnUncounted ? store.endSessionsOf(principal) : SessionStore.super.endSessionsOf(principal);
+        return store.endSessionsOf(principal);
     }
 
     @Override
     public AutoCloseable subscribeToExpiry(ExpiryListener listener, Executor executor) {
-        return passOnUncounted ? store.subscribeToExpiry(listener, executor)
-                : SessionStore.super.subscribeToExpiry(listener, executor);
+        return store.subscribeToExpiry(listener, executor);
     }
 
     @Override
     public OptionalLong localEntryCount() {
-        return passOnUncounted ? store.localEntryCount() : SessionStore.super.localEntryCount();
+        return store.localEntryCount();
     }
 
     /** The real store's blocking view (what scopes call), counted like the stages. */

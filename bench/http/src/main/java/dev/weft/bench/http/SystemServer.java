@@ -99,7 +99,7 @@ final class SystemServer {
     private static SystemServer weft(String name, HazelcastInstance hazelcast, Server server, Counters counters,
             String map, ShopServlet.Access access) {
         Sessions sessions = Sessions.builder()
-                .store(CountingSessionStore.passingAll(HazelcastSessionStore.builder(hazelcast).mapName(map).build()))
+                .store(new CountingSessionStore(HazelcastSessionStore.builder(hazelcast).mapName(map).build()))
                 .ttl(HttpCluster.TTL)
                 .build();
         SessionFilter filter = SessionFilter.builder(sessions).secure(false).build();
