@@ -1,9 +1,7 @@
 package dev.weft.bench.load;
 
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
+import dev.weft.bench.common.LoopbackCluster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +25,6 @@ public final class ClusterMember {
         for (int i = 3; i < args.length; i++) {
             ports.add(Integer.parseInt(args[i]));
         }
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(BenchCluster.config(clusterName, port, ports, ttl));
-        System.out.println("member started on port " + port);
-        InputStream in = System.in;
-        while (in.read() >= 0) {
-            // wait for end of input
-        }
-        System.out.println("input closed: leaving");
-        member.getLifecycleService().terminate();
-        System.exit(0);
+        LoopbackCluster.runChildMember(BenchCluster.config(clusterName, port, ports, ttl));
     }
 }

@@ -2,6 +2,7 @@ package dev.weft.bench.load;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import dev.weft.bench.common.OpCounter;
 import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;

@@ -5,21 +5,25 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import dev.weft.bench.Payload;
 import dev.weft.bench.ShopState;
+import dev.weft.bench.common.CpuMeter;
+import dev.weft.bench.common.LoopbackCluster;
+import dev.weft.bench.common.OpCounter;
+import dev.weft.bench.common.Options;
+import dev.weft.bench.common.RoundGate;
+import dev.weft.bench.common.Run;
+import dev.weft.bench.common.Stats;
 import dev.weft.session.TtlExtensionPolicy;
 import dev.weft.store.SessionKey;
 import dev.weft.store.hazelcast.HazelcastSessionStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 
@@ -46,28 +50,20 @@ public final class LoadDriver {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("mode", "load");
-        options.put("sessions", "10000");
-        options.put("threads", "8");
-        options.put("rounds", "5");
-        options.put("round-seconds", "10");
-        options.put("warmup-seconds", "10");
-        options.put("write-every", "5");
-        options.put("systems", "weft,weft-state-changes,spring,raw,floor");
-        options.put("weft-access", "auto");
-        options.put("port", "5741");
-        options.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
-        options.put("out", "bench/results/load");
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || i + 1 >= args.length || !options.containsKey(arg.substring(2))) {
-                System.err.println("usage: LoadDriver [--option value]...; options and defaults: " + options);
-                System.exit(2);
-            }
-            options.put(arg.substring(2), args[++i]);
-        }
-        new LoadDriver(options).run();
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("mode", "load");
+        defaults.put("sessions", "10000");
+        defaults.put("threads", "8");
+        defaults.put("rounds", "5");
+        defaults.put("round-seconds", "10");
+        defaults.put("warmup-seconds", "10");
+        defaults.put("write-every", "5");
+        defaults.put("systems", "weft,weft-state-changes,spring,raw,floor");
+        defaults.put("weft-access", "auto");
+        defaults.put("port", "5741");
+        defaults.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
+        defaults.put("out", "bench/results/load");
+        new LoadDriver(Options.parse("LoadDriver", defaults, args)).run();
         System.exit(0); // Hazelcast and the child member are stopped; leave no thread behind
     }
 
@@ -76,20 +72,16 @@ public final class LoadDriver {
     }
 
     private void run() throws Exception {
-        Path out = Paths.get(options.get("out"));
-        Files.createDirectories(out);
-        Instant started = Instant.now();
-        String loadBefore = Machine.loadAverage();
-        CpuMeter.MachineTicks machineBefore = CpuMeter.MachineTicks.read();
-        System.out.println("options: " + options);
-        List<String> memberJvm = Arrays.asList(options.get("member-jvm").trim().split("\\s+"));
-        try (BenchCluster cluster = BenchCluster.start(integer("port"), memberJvm, out.resolve("member-2.log"), TTL)) {
+        Run run = Run.start(options);
+        Path out = run.out();
+        List<String> memberJvm = Options.words(options.get("member-jvm"));
+        try (LoopbackCluster cluster = BenchCluster.start(integer("port"), memberJvm, out.resolve("member-2.log"), TTL)) {
             System.out.println("cluster of " + cluster.member().getCluster().getMembers().size()
                     + " members; second member pid " + cluster.childPid());
             if (options.get("mode").equals("memory")) {
-                measureMemory(cluster.member(), out, started, loadBefore);
+                measureMemory(cluster.member(), run);
             } else {
-                measureLoad(cluster, out, started, loadBefore, machineBefore);
+                measureLoad(cluster, run);
             }
         }
     }
@@ -142,10 +134,10 @@ public final class LoadDriver {
         return systems;
     }
 
-    private void measureLoad(BenchCluster cluster, Path out, Instant started, String loadBefore,
-            CpuMeter.MachineTicks machineBefore) throws Exception {
+    private void measureLoad(LoopbackCluster cluster, Run run) throws Exception {
+        Path out = run.out();
         HazelcastInstance hazelcast = cluster.member();
-        CpuMeter meter = new CpuMeter(cluster.childProcess());
+        CpuMeter meter = new CpuMeter(ProcessHandle.current(), cluster.childProcess()); // RoundStats.DRIVER, MEMBER
         int sessions = integer("sessions");
         List<SessionSystem> systems = systems(hazelcast);
         for (SessionSystem system : systems) {
@@ -177,8 +169,8 @@ public final class LoadDriver {
                 merge(one, total);
                 Histogram all = one.all();
                 CpuMeter.Interval cpu = one.cpu;
-                double driverCpu = RoundStats.microsPerRequest(cpu.driverNanos(), one.requests());
-                double memberCpu = RoundStats.microsPerRequest(cpu.memberNanos(), one.requests());
+                double driverCpu = Stats.microsPerRequest(cpu.nanos(RoundStats.DRIVER), one.requests());
+                double memberCpu = Stats.microsPerRequest(cpu.nanos(RoundStats.MEMBER), one.requests());
                 System.out.printf("round %d   %-20s %,10.0f req/s  p50 %,7.0f us  p99 %,7.0f us  errors %d"
                         + "  CPU/request %.1f + %.1f us  steal %.1f%%  other %.1f%%%n",
                         round, total.system.name(), one.throughput(), all.getValueAtPercentile(50) / 1e3,
@@ -188,16 +180,15 @@ public final class LoadDriver {
                         "%d,%s,%.3f,%d,%.1f,%.1f,%.1f,%d,%.0f,%.0f,%.2f,%.2f,%.2f,%.2f,%.1f%n", round,
                         total.system.name(), one.seconds, one.requests(), one.throughput(),
                         all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3, one.errors,
-                        cpu.driverNanos() < 0 ? Double.NaN : cpu.driverNanos() / 1e6,
-                        cpu.memberNanos() < 0 ? Double.NaN : cpu.memberNanos() / 1e6, driverCpu, memberCpu,
+                        cpu.nanos(RoundStats.DRIVER) < 0 ? Double.NaN : cpu.nanos(RoundStats.DRIVER) / 1e6,
+                        cpu.nanos(RoundStats.MEMBER) < 0 ? Double.NaN : cpu.nanos(RoundStats.MEMBER) / 1e6,
+                        driverCpu, memberCpu,
                         driverCpu + memberCpu, cpu.stealPercent(), cpu.otherPercent()));
             }
         }
-        Instant finished = Instant.now();
-        CpuMeter.MachineTicks machineAfter = CpuMeter.MachineTicks.read();
+        run.end(Instant.now());
         Files.writeString(out.resolve("rounds.csv"), rounds);
-        Report report = new Report(options, stats, started, finished, loadBefore, Machine.loadAverage(),
-                machineBefore == null || machineAfter == null ? null : machineAfter.minus(machineBefore));
+        Report report = new Report(run, stats);
         Files.writeString(out.resolve("summary.md"), report.markdown());
         Files.writeString(out.resolve("summary.tsv"), report.tsv());
         Charts.load(stats, "Weft vs Spring Session vs IMap: " + String.format("%,d", sessions) + " sessions, "
@@ -217,8 +208,8 @@ public final class LoadDriver {
         total.seconds += one.seconds;
         total.threadsStarted += one.threadsStarted;
         total.roundThroughput.add(one.throughput());
-        double driverCpu = RoundStats.microsPerRequest(one.cpu.driverNanos(), one.requests());
-        double memberCpu = RoundStats.microsPerRequest(one.cpu.memberNanos(), one.requests());
+        double driverCpu = Stats.microsPerRequest(one.cpu.nanos(RoundStats.DRIVER), one.requests());
+        double memberCpu = Stats.microsPerRequest(one.cpu.nanos(RoundStats.MEMBER), one.requests());
         total.driverCpuPerRequest.add(driverCpu);
         total.memberCpuPerRequest.add(memberCpu);
         total.cpuPerRequest.add(driverCpu + memberCpu);
@@ -256,30 +247,17 @@ public final class LoadDriver {
      */
     private static void runRound(SessionSystem system, RoundStats stats, int sessions, int threads, int writeEvery,
             long nanos, CpuMeter meter) throws InterruptedException {
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
+        RoundGate gate = new RoundGate(threads);
         Worker[] workers = new Worker[threads];
-        Thread[] running = new Thread[threads];
-        long[] window = new long[2];
         for (int t = 0; t < threads; t++) {
-            workers[t] = new Worker(system, sessions, writeEvery, new SplittableRandom(System.nanoTime() + t),
-                    ready, go, window);
-            running[t] = new Thread(workers[t], "driver-" + t);
-            running[t].start();
+            workers[t] = new Worker(system, sessions, writeEvery, new SplittableRandom(System.nanoTime() + t), gate);
         }
-        ready.await();
+        gate.start(workers, "driver");
         long threadsBefore = THREADS.getTotalStartedThreadCount();
         CpuMeter.Sample cpuBefore = meter.sample();
-        window[0] = System.nanoTime();
-        window[1] = window[0] + nanos;
-        go.countDown();
-        for (Thread thread : running) {
-            thread.join();
-        }
-        long ended = System.nanoTime();
+        stats.seconds = gate.run(nanos);
         stats.cpu = meter.sample().since(cpuBefore);
         stats.threadsStarted = THREADS.getTotalStartedThreadCount() - threadsBefore;
-        stats.seconds = (ended - window[0]) / 1e9;
         for (Worker w : workers) {
             stats.reads.add(w.reads);
             stats.writes.add(w.writes);
@@ -301,11 +279,9 @@ public final class LoadDriver {
         final int sessions;
         final int writeEvery;
         final SplittableRandom random;
-        final CountDownLatch ready;
-        final CountDownLatch go;
-        final long[] window;
-        final Histogram reads = RoundStats.newHistogram();
-        final Histogram writes = RoundStats.newHistogram();
+        final RoundGate gate;
+        final Histogram reads = Stats.newHistogram();
+        final Histogram writes = Stats.newHistogram();
         long readRequests;
         long writeRequests;
         long readOps;
@@ -314,27 +290,18 @@ public final class LoadDriver {
         long sink;
         Throwable firstError;
 
-        Worker(SessionSystem system, int sessions, int writeEvery, SplittableRandom random, CountDownLatch ready,
-                CountDownLatch go, long[] window) {
+        Worker(SessionSystem system, int sessions, int writeEvery, SplittableRandom random, RoundGate gate) {
             this.system = system;
             this.sessions = sessions;
             this.writeEvery = writeEvery;
             this.random = random;
-            this.ready = ready;
-            this.go = go;
-            this.window = window;
+            this.gate = gate;
         }
 
         @Override
         public void run() {
             long[] ops = OpCounter.cell();
-            ready.countDown();
-            try {
-                go.await();
-            } catch (InterruptedException e) {
-                return;
-            }
-            long end = window[1];
+            long end = gate.arrive();
             long n = random.nextInt(writeEvery);
             while (true) {
                 long start = System.nanoTime();
@@ -371,8 +338,7 @@ public final class LoadDriver {
 
     // ---- memory ----
 
-    private void measureMemory(HazelcastInstance hazelcast, Path out, Instant started, String loadBefore)
-            throws Exception {
+    private void measureMemory(HazelcastInstance hazelcast, Run run) throws Exception {
         int sessions = integer("sessions");
         StringBuilder md = new StringBuilder();
         md.append("| system | map | entries (owned + backup) | entry cost per session per copy (Hazelcast estimate) |"
@@ -446,10 +412,10 @@ public final class LoadDriver {
             hazelcast.getMap(map).clear();
         }
         String header = "Memory of " + String.format("%,d", sessions) + " sessions of 3 x " + Payload.VALUE_LENGTH
-                + " bytes, two members, one backup. Run " + started + " .. " + Instant.now()
-                + "; load average before: " + loadBefore + ".\n\n";
-        Files.writeString(out.resolve("memory.md"), header + md);
-        Files.writeString(out.resolve("memory.tsv"), tsv);
+                + " bytes, two members, one backup. Run " + run.started() + " .. " + Instant.now()
+                + "; load average before: " + run.loadBefore() + ".\n\n";
+        Files.writeString(run.out().resolve("memory.md"), header + md);
+        Files.writeString(run.out().resolve("memory.tsv"), tsv);
         System.out.println(header + md);
     }
 }

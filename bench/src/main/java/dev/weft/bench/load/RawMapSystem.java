@@ -3,6 +3,7 @@ package dev.weft.bench.load;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import dev.weft.bench.Payload;
+import dev.weft.bench.common.OpCounter;
 import dev.weft.store.SessionKey;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

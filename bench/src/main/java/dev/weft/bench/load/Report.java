@@ -1,6 +1,13 @@
 package dev.weft.bench.load;
 
-import java.time.Instant;
+import static dev.weft.bench.common.ReportText.micros;
+import static dev.weft.bench.common.ReportText.percent;
+import static dev.weft.bench.common.ReportText.ratio;
+import static dev.weft.bench.common.ReportText.us;
+
+import dev.weft.bench.common.ReportText;
+import dev.weft.bench.common.Run;
+import dev.weft.bench.common.Stats;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -8,24 +15,15 @@ import org.HdrHistogram.Histogram;
 /** The summary of a load run: a markdown table, ratios and the targets of issue 6. */
 final class Report {
 
+    private final Run run;
     private final Map<String, String> options;
     private final List<RoundStats> stats;
-    private final Instant started;
-    private final Instant finished;
-    private final String loadBefore;
-    private final String loadAfter;
-    /** The machine's CPU counters from the start of the run to its end (null if unknown). */
-    private final CpuMeter.MachineTicks runMachine;
 
-    Report(Map<String, String> options, List<RoundStats> stats, Instant started, Instant finished,
-            String loadBefore, String loadAfter, CpuMeter.MachineTicks runMachine) {
-        this.options = options;
+    /** The report of {@code run}, ended, whose systems did {@code stats}. */
+    Report(Run run, List<RoundStats> stats) {
+        this.run = run;
+        this.options = run.options();
         this.stats = stats;
-        this.started = started;
-        this.finished = finished;
-        this.loadBefore = loadBefore;
-        this.loadAfter = loadAfter;
-        this.runMachine = runMachine;
     }
 
     private RoundStats find(String name) {
@@ -34,9 +32,7 @@ final class Report {
 
     String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append(String.format("Run %s .. %s (UTC); load average before %s, after %s.%n%n", started, finished,
-                loadBefore, loadAfter));
-        md.append("Machine: ").append(Machine.describe()).append("\n\n");
+        md.append(run.header());
         md.append("Driver JVM: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
                 .getInputArguments())).append("; common pool parallelism ")
                 .append(java.util.concurrent.ForkJoinPool.getCommonPoolParallelism()).append("; second member JVM: ")
@@ -50,8 +46,8 @@ final class Report {
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RoundStats s : stats) {
             Histogram all = s.all();
-            double min = s.roundThroughput.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-            double max = s.roundThroughput.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+            double min = Stats.min(s.roundThroughput);
+            double max = Stats.max(s.roundThroughput);
             md.append(String.format("| %s | %,.0f (%,.0f..%,.0f) | %s | %s | %s / %s | %s / %s | %.2f | %.2f | %.2f | %d |%n",
                     s.system.name(), s.throughput(), min, max, us(all, 50), us(all, 99), us(s.reads, 50),
                     us(s.reads, 99), us(s.writes, 50), us(s.writes, 99), s.opsPerRead(), s.opsPerWrite(),
@@ -78,9 +74,9 @@ final class Report {
                             + " %.2fx (driver JVM %.2fx, member 2 %.2fx)%n", subject, other,
                             s.throughput() / o.throughput(),
                             s.all().getValueAtPercentile(99) / (double) o.all().getValueAtPercentile(99),
-                            RoundStats.median(s.cpuPerRequest) / RoundStats.median(o.cpuPerRequest),
-                            RoundStats.median(s.driverCpuPerRequest) / RoundStats.median(o.driverCpuPerRequest),
-                            RoundStats.median(s.memberCpuPerRequest) / RoundStats.median(o.memberCpuPerRequest)));
+                            Stats.median(s.cpuPerRequest) / Stats.median(o.cpuPerRequest),
+                            Stats.median(s.driverCpuPerRequest) / Stats.median(o.driverCpuPerRequest),
+                            Stats.median(s.memberCpuPerRequest) / Stats.median(o.memberCpuPerRequest)));
                 }
             }
         }
@@ -110,27 +106,18 @@ final class Report {
 
     /** Median CPU per request (both JVMs) of {@code s} over that of {@code o}; NaN if either is missing. */
     private static double cpuRatio(RoundStats s, RoundStats o) {
-        return s == null || o == null ? Double.NaN : RoundStats.median(s.cpuPerRequest) / RoundStats.median(o.cpuPerRequest);
+        return s == null || o == null ? Double.NaN : Stats.median(s.cpuPerRequest) / Stats.median(o.cpuPerRequest);
     }
 
     /** The CPU time per request of both JVMs, per system, and the machine's steal. */
     private void cpuTable(StringBuilder md) {
-        CpuMeter.Interval rounds = null;
-        for (RoundStats s : stats) {
-            if (s.cpu != null) {
-                rounds = rounds == null ? s.cpu : rounds.plus(s.cpu);
-            }
-        }
-        List<Double> roundSteal = stats.stream().flatMap(s -> s.roundSteal.stream()).toList();
         md.append(String.format("%nCPU time per request: process CPU time (user + system) of each JVM over each"
                 + " measured round, divided by the requests completed in the round; median of the rounds"
-                + " (min..max). Driver JVM = member 1 plus the load generator; member 2 = the child JVM."
-                + " Machine: steal %s of its CPU time from the start of the run to its end, %s over the measured"
-                + " rounds (per round %s..%s); other processes %s of its CPU over the measured rounds (estimate).%n%n",
-                percent(runMachine == null ? Double.NaN : runMachine.stealPercent()),
-                percent(rounds == null ? Double.NaN : rounds.stealPercent()),
-                percent(RoundStats.min(roundSteal)), percent(RoundStats.max(roundSteal)),
-                percent(rounds == null ? Double.NaN : rounds.otherPercent())));
+                + " (min..max). Driver JVM = member 1 plus the load generator; member 2 = the child JVM. "))
+                .append(ReportText.machineSentence(run, "from the start of the run to its end",
+                        stats.stream().map(s -> s.cpu).toList(),
+                        stats.stream().flatMap(s -> s.roundSteal.stream()).toList()))
+                .append(String.format("%n%n"));
         md.append("| system | requests/s | CPU per request: driver JVM | member 2 JVM | both JVMs | both / floor's"
                 + " | both / spring's | steal in its rounds (per round) |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -138,26 +125,9 @@ final class Report {
             md.append(String.format("| %s | %,.0f | %s | %s | %s | %s | %s | %s (%s..%s) |%n", s.system.name(),
                     s.throughput(), micros(s.driverCpuPerRequest), micros(s.memberCpuPerRequest),
                     micros(s.cpuPerRequest), ratio(cpuRatio(s, find("floor"))), ratio(cpuRatio(s, find("spring"))),
-                    percent(s.cpu == null ? Double.NaN : s.cpu.stealPercent()), percent(RoundStats.min(s.roundSteal)),
-                    percent(RoundStats.max(s.roundSteal))));
+                    percent(s.cpu == null ? Double.NaN : s.cpu.stealPercent()), percent(Stats.min(s.roundSteal)),
+                    percent(Stats.max(s.roundSteal))));
         }
-    }
-
-    /** Median and min..max of per-round microseconds. */
-    private static String micros(List<Double> perRound) {
-        double median = RoundStats.median(perRound);
-        if (Double.isNaN(median)) {
-            return "n/a";
-        }
-        return String.format("%.1f us (%.1f..%.1f)", median, RoundStats.min(perRound), RoundStats.max(perRound));
-    }
-
-    private static String ratio(double r) {
-        return Double.isNaN(r) ? "-" : String.format("%.2fx", r);
-    }
-
-    private static String percent(double p) {
-        return Double.isNaN(p) ? "n/a" : String.format("%.1f%%", p);
     }
 
     private interface Ratio {
@@ -187,18 +157,11 @@ final class Report {
                     options.get("sessions"), s.throughput(), all.getValueAtPercentile(50) / 1e3,
                     all.getValueAtPercentile(99) / 1e3, all.getValueAtPercentile(99.9) / 1e3, s.opsPerRead(),
                     s.opsPerWrite(), (double) s.threadsStarted / s.requests(), s.errors,
-                    RoundStats.median(s.driverCpuPerRequest), RoundStats.median(s.memberCpuPerRequest),
-                    RoundStats.median(s.cpuPerRequest), RoundStats.min(s.cpuPerRequest),
-                    RoundStats.max(s.cpuPerRequest), cpuRatio(s, find("floor")), cpuRatio(s, find("spring")),
+                    Stats.median(s.driverCpuPerRequest), Stats.median(s.memberCpuPerRequest),
+                    Stats.median(s.cpuPerRequest), Stats.min(s.cpuPerRequest),
+                    Stats.max(s.cpuPerRequest), cpuRatio(s, find("floor")), cpuRatio(s, find("spring")),
                     s.cpu == null ? Double.NaN : s.cpu.stealPercent()));
         }
         return tsv.toString();
-    }
-
-    private static String us(Histogram h, double percentile) {
-        if (h.getTotalCount() == 0) {
-            return "-";
-        }
-        return String.format("%,.0f us", h.getValueAtPercentile(percentile) / 1e3);
     }
 }

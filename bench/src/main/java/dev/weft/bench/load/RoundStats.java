@@ -1,5 +1,7 @@
 package dev.weft.bench.load;
 
+import dev.weft.bench.common.CpuMeter;
+import dev.weft.bench.common.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -7,14 +9,14 @@ import org.HdrHistogram.Histogram;
 /** What one system did over all its measured rounds. */
 final class RoundStats {
 
-    /** Latencies up to one minute, three significant digits, in nanoseconds. */
-    static Histogram newHistogram() {
-        return new Histogram(60_000_000_000L, 3);
-    }
+    /** The driver JVM's index in {@link #cpu} (its {@link CpuMeter}'s order): member 1 and the load generator. */
+    static final int DRIVER = 0;
+    /** The second member's JVM's index in {@link #cpu}. */
+    static final int MEMBER = 1;
 
     final SessionSystem system;
-    final Histogram reads = newHistogram();
-    final Histogram writes = newHistogram();
+    final Histogram reads = Stats.newHistogram();
+    final Histogram writes = Stats.newHistogram();
     final List<Double> roundThroughput = new ArrayList<>();
     long readRequests;
     long writeRequests;
@@ -26,9 +28,9 @@ final class RoundStats {
     double seconds;
     String firstError;
     /**
-     * CPU time of the two JVMs and the machine's counters over the measured interval (of one round,
-     * or summed over the system's rounds), or null; see {@link CpuMeter} and {@code LoadDriver.runRound}
-     * for what is counted.
+     * CPU time of the two JVMs (index {@link #DRIVER} and {@link #MEMBER}) and the machine's counters
+     * over the measured interval (of one round, or summed over the system's rounds), or null; see
+     * {@link CpuMeter} and {@code LoadDriver.runRound} for what is counted.
      */
     CpuMeter.Interval cpu;
     /** Per measured round, in microseconds of CPU per completed request: the driver JVM (member 1). */
@@ -54,10 +56,7 @@ final class RoundStats {
     }
 
     Histogram all() {
-        Histogram all = newHistogram();
-        all.add(reads);
-        all.add(writes);
-        return all;
+        return Stats.both(reads, writes);
     }
 
     double opsPerRead() {
@@ -70,28 +69,5 @@ final class RoundStats {
 
     double opsPerRequest() {
         return (double) (readOps + writeOps) / requests();
-    }
-
-    /** Microseconds of CPU per completed request, or NaN when unknown. */
-    static double microsPerRequest(long cpuNanos, long requests) {
-        return cpuNanos < 0 || requests == 0 ? Double.NaN : cpuNanos / 1e3 / requests;
-    }
-
-    /** The median of {@code values} (mean of the middle two for an even count); NaN if none or any is NaN. */
-    static double median(List<Double> values) {
-        if (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN())) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 }

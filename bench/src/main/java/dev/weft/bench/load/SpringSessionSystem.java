@@ -3,6 +3,7 @@ package dev.weft.bench.load;
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.bench.Payload;
 import dev.weft.bench.ShopState;
+import dev.weft.bench.common.CountingProxies;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.session.Session;

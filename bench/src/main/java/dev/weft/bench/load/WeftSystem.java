@@ -2,6 +2,7 @@ package dev.weft.bench.load;
 
 import dev.weft.bench.Payload;
 import dev.weft.bench.ShopState;
+import dev.weft.bench.common.CountingSessionStore;
 import dev.weft.session.Session;
 import dev.weft.session.SessionScope;
 import dev.weft.session.Sessions;
@@ -118,8 +119,10 @@ final class WeftSystem implements SessionSystem {
         this.access = access;
         this.ttl = ttl;
         this.storeNote = storeNote;
-        Sessions.Builder builder = Sessions.builder().store(new CountingSessionStore(store)).ttl(ttl)
-                .ttlExtension(policy);
+        // Entry operations counted; the expiry subscription a listener or metrics ask for is refused by
+        // the counting store (SessionStore's default), as in every run so far (weft-ops).
+        Sessions.Builder builder = Sessions.builder().store(new CountingSessionStore(store))
+                .ttl(ttl).ttlExtension(policy);
         options.accept(builder);
         this.sessions = builder.build();
         if (access == Access.WOVEN && !ShopState.isWoven()) {

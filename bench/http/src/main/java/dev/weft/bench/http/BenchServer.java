@@ -1,5 +1,7 @@
 package dev.weft.bench.http;
 
+import dev.weft.bench.common.LoopbackCluster;
+import dev.weft.bench.common.Options;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -33,10 +35,10 @@ public final class BenchServer {
         List<String> names = Arrays.asList(args[0].split(","));
         int httpPort = Integer.parseInt(args[1]);
         int hazelcastPort = Integer.parseInt(args[2]);
-        List<String> memberJvm = Arrays.asList(args[3].trim().split("\\s+"));
+        List<String> memberJvm = Options.words(args[3]);
         Path memberLog = Path.of(args[4]);
         List<SystemServer> systems = new ArrayList<>();
-        try (HttpCluster cluster = HttpCluster.start(hazelcastPort, memberJvm, memberLog)) {
+        try (LoopbackCluster cluster = HttpCluster.start(hazelcastPort, memberJvm, memberLog)) {
             StringBuilder ready = new StringBuilder("READY ").append(cluster.childPid());
             for (int i = 0; i < names.size(); i++) {
                 SystemServer system = SystemServer.start(names.get(i).trim(), cluster.member(), httpPort + i);

@@ -1,9 +1,7 @@
 package dev.weft.bench.http;
 
-import com.hazelcast.core.Hazelcast;
-import com.hazelcast.core.HazelcastInstance;
+import dev.weft.bench.common.LoopbackCluster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,14 +23,6 @@ public final class ClusterMember {
         for (int i = 2; i < args.length; i++) {
             ports.add(Integer.parseInt(args[i]));
         }
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(HttpCluster.config(clusterName, port, ports));
-        System.out.println("member started on port " + port);
-        InputStream in = System.in;
-        while (in.read() >= 0) {
-            // wait for the end of input
-        }
-        System.out.println("input closed: leaving");
-        member.getLifecycleService().terminate();
-        System.exit(0);
+        LoopbackCluster.runChildMember(HttpCluster.config(clusterName, port, ports));
     }
 }

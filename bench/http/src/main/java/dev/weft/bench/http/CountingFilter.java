@@ -1,5 +1,6 @@
 package dev.weft.bench.http;
 
+import dev.weft.bench.common.OpCounter;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -1,5 +1,6 @@
 package dev.weft.bench.http;
 
+import dev.weft.bench.common.OpCounter;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.ServletException;

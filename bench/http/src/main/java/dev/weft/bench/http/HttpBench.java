@@ -1,5 +1,9 @@
 package dev.weft.bench.http;
 
+import dev.weft.bench.common.CpuMeter;
+import dev.weft.bench.common.Options;
+import dev.weft.bench.common.RoundGate;
+import dev.weft.bench.common.Run;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.HdrHistogram.Histogram;
@@ -48,31 +51,23 @@ public final class HttpBench {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put("systems", String.join(",", SystemServer.NAMES));
-        options.put("sessions", "10000");
-        options.put("threads", "8");
-        options.put("rounds", "7");
-        options.put("round-seconds", "5");
-        options.put("warmup-seconds", "12");
-        options.put("write-every", "5");
-        options.put("client", "raw");
-        options.put("http-port", "18400");
-        options.put("hazelcast-port", "5743");
-        options.put("server-jvm", "-Xmx6g -XX:+UseG1GC");
-        options.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
-        options.put("agent", "bench/http/target/weft-agent.jar");
-        options.put("out", "bench/results/http-10k");
-        options.put("jfr", "");
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--") || i + 1 >= args.length || !options.containsKey(arg.substring(2))) {
-                System.err.println("usage: HttpBench [--option value]...; options and defaults: " + options);
-                System.exit(2);
-            }
-            options.put(arg.substring(2), args[++i]);
-        }
-        HttpBench bench = new HttpBench(options);
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("systems", String.join(",", SystemServer.NAMES));
+        defaults.put("sessions", "10000");
+        defaults.put("threads", "8");
+        defaults.put("rounds", "7");
+        defaults.put("round-seconds", "5");
+        defaults.put("warmup-seconds", "12");
+        defaults.put("write-every", "5");
+        defaults.put("client", "raw");
+        defaults.put("http-port", "18400");
+        defaults.put("hazelcast-port", "5743");
+        defaults.put("server-jvm", "-Xmx6g -XX:+UseG1GC");
+        defaults.put("member-jvm", "-Xmx6g -XX:+UseG1GC");
+        defaults.put("agent", "bench/http/target/weft-agent.jar");
+        defaults.put("out", "bench/results/http-10k");
+        defaults.put("jfr", "");
+        HttpBench bench = new HttpBench(Options.parse("HttpBench", defaults, args));
         try {
             bench.run();
         } finally {
@@ -86,15 +81,11 @@ public final class HttpBench {
     }
 
     private void run() throws Exception {
-        Path out = Paths.get(options.get("out"));
-        Files.createDirectories(out);
-        Instant started = Instant.now();
-        String loadBefore = loadAverage();
-        CpuMeter.MachineTicks machineBefore = CpuMeter.MachineTicks.read();
-        System.out.println("options: " + options);
+        Run run = Run.start(options);
+        Path out = run.out();
         List<String> names = Arrays.stream(options.get("systems").split(",")).map(String::trim).toList();
         Map<String, Integer> ports = startServer(names, out);
-        CpuMeter meter = new CpuMeter(ProcessHandle.current(), server.toHandle(),
+        CpuMeter meter = new CpuMeter(ProcessHandle.current(), server.toHandle(), // SystemStats.CLIENT, SERVER, MEMBER
                 ProcessHandle.of(memberPid).orElseThrow(() -> new IllegalStateException("no second member process")));
         Map<String, String> descriptions = describe();
         int sessions = integer("sessions");
@@ -133,30 +124,31 @@ public final class HttpBench {
                 total.add(one);
                 Histogram all = one.all();
                 CpuMeter.Interval cpu = one.cpu;
-                double servers = one.perRequest(cpu.server() + cpu.member());
+                long serverNanos = cpu.nanos(SystemStats.SERVER);
+                long memberNanos = cpu.nanos(SystemStats.MEMBER);
+                long clientNanos = cpu.nanos(SystemStats.CLIENT);
+                double servers = one.perRequest(serverNanos + memberNanos);
                 System.out.printf("round %d   %-18s %,10.0f req/s  p50 %,6.0f us  p99 %,6.0f us  errors %d"
                         + "  CPU/request servers %.1f us (%.1f + %.1f; kernel %.0f%%), client %.1f us  steal %.1f%%"
                         + "  other %.1f%%%n", round, total.system, one.throughput(), all.getValueAtPercentile(50) / 1e3,
-                        all.getValueAtPercentile(99) / 1e3, one.errorCount(), servers, one.perRequest(cpu.server()),
-                        one.perRequest(cpu.member()), cpu.serversKernelPercent(), one.perRequest(cpu.client()),
+                        all.getValueAtPercentile(99) / 1e3, one.errorCount(), servers, one.perRequest(serverNanos),
+                        one.perRequest(memberNanos), one.serversKernelPercent(), one.perRequest(clientNanos),
                         cpu.stealPercent(), cpu.otherPercent());
                 rounds.append(String.format(Locale.ROOT, "%d,%s,%.3f,%d,%.1f,%.1f,%.1f,%.1f,%d,%d,%.3f,%.3f,%.0f,%.0f,%.0f,"
                         + "%.2f,%.2f,%.2f,%.2f,%.1f,%.2f,%.1f%n", round, total.system, one.seconds, one.requests(),
                         one.throughput(), all.getMean() / 1e3, all.getValueAtPercentile(50) / 1e3,
                         all.getValueAtPercentile(99) / 1e3, one.errorCount(), one.setCookies, one.opsPerRead(),
-                        one.opsPerWrite(), cpu.server() / 1e6, cpu.member() / 1e6, cpu.client() / 1e6,
-                        one.perRequest(cpu.server()), one.perRequest(cpu.member()), servers,
-                        one.perRequest(cpu.client()), cpu.serversKernelPercent(), cpu.stealPercent(),
+                        one.opsPerWrite(), serverNanos / 1e6, memberNanos / 1e6, clientNanos / 1e6,
+                        one.perRequest(serverNanos), one.perRequest(memberNanos), servers,
+                        one.perRequest(clientNanos), one.serversKernelPercent(), cpu.stealPercent(),
                         cpu.otherPercent()));
             }
         }
         Instant finished = Instant.now();
         jfr("JFR.stop", "name=http-bench");
-        CpuMeter.MachineTicks machineAfter = CpuMeter.MachineTicks.read();
+        run.end(finished);
         Files.writeString(out.resolve("rounds.csv"), rounds);
-        HttpReport report = new HttpReport(options, totals, started, finished, loadBefore, loadAverage(),
-                machineBefore == null || machineAfter == null ? null : machineAfter.minus(machineBefore),
-                serverCommand);
+        HttpReport report = new HttpReport(run, totals, serverCommand);
         Files.writeString(out.resolve("summary.md"), report.markdown());
         Files.writeString(out.resolve("summary.tsv"), report.tsv());
         HttpCharts.load(totals, String.format("Sessions through HTTP on Jetty 12: %,d sessions, %s client threads,"
@@ -215,7 +207,7 @@ public final class HttpBench {
     private Map<String, Integer> startServer(List<String> names, Path out) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(Arrays.asList(options.get("server-jvm").trim().split("\\s+")));
+        command.addAll(Options.words(options.get("server-jvm")));
         command.add("-javaagent:" + options.get("agent"));
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-Dhazelcast.logging.type=none");
@@ -375,32 +367,21 @@ public final class HttpBench {
             long nanos, CpuMeter meter) throws Exception {
         int threads = integer("threads");
         int writeEvery = integer("write-every");
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        long[] window = new long[2];
+        RoundGate gate = new RoundGate(threads);
         Worker[] workers = new Worker[threads];
-        Thread[] running = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             workers[t] = new Worker(system, connect(port, jdk), cookies, writeEvery,
-                    new SplittableRandom(System.nanoTime() + t), ready, go, window);
-            running[t] = new Thread(workers[t], "client-" + t);
-            running[t].start();
+                    new SplittableRandom(System.nanoTime() + t), gate);
         }
-        ready.await();
+        gate.start(workers, "client");
         long[] countersBefore = counters(system);
         CpuMeter.Sample cpuBefore = meter.sample();
-        window[0] = System.nanoTime();
-        window[1] = window[0] + nanos;
-        go.countDown();
-        for (Thread thread : running) {
-            thread.join();
-        }
-        long ended = System.nanoTime();
+        double seconds = gate.run(nanos);
         CpuMeter.Sample cpuAfter = meter.sample();
         long[] countersAfter = counters(system);
         SystemStats stats = new SystemStats(system);
         stats.cpu = cpuAfter.since(cpuBefore);
-        stats.seconds = (ended - window[0]) / 1e9;
+        stats.seconds = seconds;
         stats.serverReads = countersAfter[0] - countersBefore[0];
         stats.serverReadOps = countersAfter[1] - countersBefore[1];
         stats.serverWrites = countersAfter[2] - countersBefore[2];
@@ -430,32 +411,22 @@ public final class HttpBench {
         final AtomicReferenceArray<String> cookies;
         final int writeEvery;
         final SplittableRandom random;
-        final CountDownLatch ready;
-        final CountDownLatch go;
-        final long[] window;
+        final RoundGate gate;
         final SystemStats stats;
 
         Worker(String system, Connection connection, AtomicReferenceArray<String> cookies, int writeEvery,
-                SplittableRandom random, CountDownLatch ready, CountDownLatch go, long[] window) {
+                SplittableRandom random, RoundGate gate) {
             this.connection = connection;
             this.cookies = cookies;
             this.writeEvery = writeEvery;
             this.random = random;
-            this.ready = ready;
-            this.go = go;
-            this.window = window;
+            this.gate = gate;
             this.stats = new SystemStats(system);
         }
 
         @Override
         public void run() {
-            ready.countDown();
-            try {
-                go.await();
-            } catch (InterruptedException e) {
-                return;
-            }
-            long end = window[1];
+            long end = gate.arrive();
             long n = random.nextInt(writeEvery);
             int sessions = cookies.length();
             while (true) {
@@ -488,15 +459,6 @@ public final class HttpBench {
                     stats.readRequests++;
                 }
             }
-        }
-    }
-
-    static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "n/a";
         }
     }
 }

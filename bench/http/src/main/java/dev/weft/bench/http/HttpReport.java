@@ -1,6 +1,13 @@
 package dev.weft.bench.http;
 
-import java.time.Instant;
+import static dev.weft.bench.common.ReportText.micros;
+import static dev.weft.bench.common.ReportText.percent;
+import static dev.weft.bench.common.ReportText.ratio;
+import static dev.weft.bench.common.ReportText.us;
+
+import dev.weft.bench.common.ReportText;
+import dev.weft.bench.common.Run;
+import dev.weft.bench.common.Stats;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,24 +17,16 @@ import org.HdrHistogram.Histogram;
 /** The summary of a run: markdown tables, ratios, issue 13's targets, and a TSV line per system. */
 final class HttpReport {
 
+    private final Run run;
     private final Map<String, String> options;
     private final List<SystemStats> stats;
-    private final Instant started;
-    private final Instant finished;
-    private final String loadBefore;
-    private final String loadAfter;
-    private final CpuMeter.MachineTicks runMachine;
     private final String serverCommand;
 
-    HttpReport(Map<String, String> options, List<SystemStats> stats, Instant started, Instant finished,
-            String loadBefore, String loadAfter, CpuMeter.MachineTicks runMachine, String serverCommand) {
-        this.options = options;
+    /** The report of {@code run}, ended, whose systems did {@code stats}; the server JVM ran {@code serverCommand}. */
+    HttpReport(Run run, List<SystemStats> stats, String serverCommand) {
+        this.run = run;
+        this.options = run.options();
         this.stats = stats;
-        this.started = started;
-        this.finished = finished;
-        this.loadBefore = loadBefore;
-        this.loadAfter = loadAfter;
-        this.runMachine = runMachine;
         this.serverCommand = serverCommand;
     }
 
@@ -37,9 +36,7 @@ final class HttpReport {
 
     String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append(String.format("Run %s .. %s (UTC); load average before %s, after %s.%n%n", started, finished,
-                loadBefore, loadAfter));
-        md.append("Machine: ").append(machine()).append("\n\n");
+        md.append(run.header());
         md.append("Client JVM: ").append(String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean()
                 .getInputArguments())).append("; client `").append(options.get("client")).append("`. Server JVM: `")
                 .append(serverCommand).append("`. Second member JVM: `").append(options.get("member-jvm"))
@@ -56,8 +53,8 @@ final class HttpReport {
         for (SystemStats s : stats) {
             Histogram all = s.all();
             md.append(String.format("| %s | %,.0f (%,.0f..%,.0f) | %s | %s | %s | %s / %s | %s / %s | %s | %s | %,d | %s |%n",
-                    s.system, s.medianThroughput(), SystemStats.min(s.roundThroughput),
-                    SystemStats.max(s.roundThroughput), us(all.getMean()), us(all, 50), us(all, 99), us(s.reads, 50),
+                    s.system, s.medianThroughput(), Stats.min(s.roundThroughput),
+                    Stats.max(s.roundThroughput), wholeUs(all.getMean()), us(all, 50), us(all, 99), us(s.reads, 50),
                     us(s.reads, 99), us(s.writes, 50), us(s.writes, 99), ops(s.opsPerRead()), ops(s.opsPerWrite()),
                     s.setCookies, errors(s)));
         }
@@ -83,11 +80,11 @@ final class HttpReport {
                     List<Double> paired = paired(s.roundThroughput, o.roundThroughput);
                     md.append(String.format("- %s / %s: requests/s %.2fx (round by round %.2fx, %.2f..%.2f), p99 %.2fx,"
                             + " server CPU per request %.2fx (round by round %.2fx, %.2f..%.2f)%n", subject, other,
-                            s.medianThroughput() / o.medianThroughput(), SystemStats.median(paired),
-                            SystemStats.min(paired), SystemStats.max(paired), p99(s) / p99(o), cpuRatio(s, o),
-                            SystemStats.median(paired(s.serversCpu, o.serversCpu)),
-                            SystemStats.min(paired(s.serversCpu, o.serversCpu)),
-                            SystemStats.max(paired(s.serversCpu, o.serversCpu))));
+                            s.medianThroughput() / o.medianThroughput(), Stats.median(paired),
+                            Stats.min(paired), Stats.max(paired), p99(s) / p99(o), cpuRatio(s, o),
+                            Stats.median(paired(s.serversCpu, o.serversCpu)),
+                            Stats.min(paired(s.serversCpu, o.serversCpu)),
+                            Stats.max(paired(s.serversCpu, o.serversCpu))));
                 }
             }
         }
@@ -112,39 +109,14 @@ final class HttpReport {
         return md.toString();
     }
 
-    private static String machine() {
-        String cpu = "unknown CPU";
-        try {
-            cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux
-        }
-        long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getTotalMemorySize();
-        return String.format("%s, %d cores, %.0f GiB; %s %s; %s %s", cpu, Runtime.getRuntime().availableProcessors(),
-                memory / (1024.0 * 1024 * 1024), System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"), System.getProperty("os.name"),
-                System.getProperty("os.version"));
-    }
-
     private void cpuTable(StringBuilder md) {
-        CpuMeter.Interval rounds = null;
-        for (SystemStats s : stats) {
-            if (s.cpu != null) {
-                rounds = rounds == null ? s.cpu : rounds.plus(s.cpu);
-            }
-        }
-        List<Double> roundSteal = stats.stream().flatMap(s -> s.roundSteal.stream()).toList();
         md.append(String.format("%nCPU time per request: process CPU time (user + system) of each JVM over each"
                 + " measured round, divided by the requests completed in it; median of the rounds (min..max). Server"
                 + " JVM = Jetty, the session filters and member 1; member 2 = the second member's JVM; client = the"
-                + " load generator's JVM. Machine: steal %s of its CPU time over the whole run, %s over the measured"
-                + " rounds (per round %s..%s); other processes %s of its CPU over the measured rounds (estimate).%n%n",
-                percent(runMachine == null ? Double.NaN : runMachine.stealPercent()),
-                percent(rounds == null ? Double.NaN : rounds.stealPercent()), percent(SystemStats.min(roundSteal)),
-                percent(SystemStats.max(roundSteal)), percent(rounds == null ? Double.NaN : rounds.otherPercent())));
+                + " load generator's JVM. "))
+                .append(ReportText.machineSentence(run, "over the whole run", stats.stream().map(s -> s.cpu).toList(),
+                        stats.stream().flatMap(s -> s.roundSteal.stream()).toList()))
+                .append(String.format("%n%n"));
         md.append("| system | requests/s | CPU per request: server JVM | member 2 JVM | both server JVMs | client JVM"
                 + " | both servers / jetty-memory's | / spring's | kernel share of both servers' CPU"
                 + " | steal in its rounds (per round) |\n");
@@ -153,9 +125,9 @@ final class HttpReport {
             md.append(String.format("| %s | %,.0f | %s | %s | %s | %s | %s | %s | %s | %s (%s..%s) |%n", s.system,
                     s.medianThroughput(), micros(s.serverCpu), micros(s.memberCpu), micros(s.serversCpu),
                     micros(s.clientCpu), ratio(cpuRatio(s, find("jetty-memory"))), ratio(cpuRatio(s, find("spring"))),
-                    percent(s.cpu == null ? Double.NaN : s.cpu.serversKernelPercent()),
-                    percent(s.cpu == null ? Double.NaN : s.cpu.stealPercent()), percent(SystemStats.min(s.roundSteal)),
-                    percent(SystemStats.max(s.roundSteal))));
+                    percent(s.serversKernelPercent()),
+                    percent(s.cpu == null ? Double.NaN : s.cpu.stealPercent()), percent(Stats.min(s.roundSteal)),
+                    percent(Stats.max(s.roundSteal))));
         }
     }
 
@@ -173,7 +145,7 @@ final class HttpReport {
     }
 
     private static double cpuRatio(SystemStats s, SystemStats o) {
-        return s == null || o == null ? Double.NaN : SystemStats.median(s.serversCpu) / SystemStats.median(o.serversCpu);
+        return s == null || o == null ? Double.NaN : Stats.median(s.serversCpu) / Stats.median(o.serversCpu);
     }
 
     private static double p99(SystemStats s) {
@@ -198,32 +170,13 @@ final class HttpReport {
                 .collect(Collectors.joining(", ")) + ")";
     }
 
-    private static String micros(List<Double> perRound) {
-        double median = SystemStats.median(perRound);
-        if (Double.isNaN(median)) {
-            return "n/a";
-        }
-        return String.format("%.1f us (%.1f..%.1f)", median, SystemStats.min(perRound), SystemStats.max(perRound));
-    }
-
     private static String ops(double value) {
         return Double.isNaN(value) ? "-" : String.format("%.2f", value);
     }
 
-    private static String ratio(double r) {
-        return Double.isNaN(r) ? "-" : String.format("%.2fx", r);
-    }
-
-    private static String percent(double p) {
-        return Double.isNaN(p) ? "n/a" : String.format("%.1f%%", p);
-    }
-
-    private static String us(double nanos) {
+    /** Nanoseconds as whole microseconds ({@code 1,234 us}). */
+    private static String wholeUs(double nanos) {
         return String.format("%,.0f us", nanos / 1e3);
-    }
-
-    private static String us(Histogram h, double percentile) {
-        return h.getTotalCount() == 0 ? "-" : String.format("%,.0f us", h.getValueAtPercentile(percentile) / 1e3);
     }
 
     /** One line per system, for comparing runs. */
@@ -236,13 +189,13 @@ final class HttpReport {
             Histogram all = s.all();
             tsv.append(String.format(Locale.ROOT, "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.3f\t%.3f\t%d\t%d"
                     + "\t%.2f\t%.2f\t%.2f\t%.2f\t%.3f\t%.3f\t%.1f\t%.2f%n", s.system, options.get("sessions"),
-                    s.medianThroughput(), SystemStats.min(s.roundThroughput), SystemStats.max(s.roundThroughput),
+                    s.medianThroughput(), Stats.min(s.roundThroughput), Stats.max(s.roundThroughput),
                     all.getMean() / 1e3, all.getValueAtPercentile(50) / 1e3, all.getValueAtPercentile(99) / 1e3,
                     all.getValueAtPercentile(99.9) / 1e3, s.opsPerRead(), s.opsPerWrite(), s.setCookies,
-                    s.errorCount(), SystemStats.median(s.serverCpu), SystemStats.median(s.memberCpu),
-                    SystemStats.median(s.serversCpu), SystemStats.median(s.clientCpu),
+                    s.errorCount(), Stats.median(s.serverCpu), Stats.median(s.memberCpu),
+                    Stats.median(s.serversCpu), Stats.median(s.clientCpu),
                     cpuRatio(s, find("jetty-memory")), cpuRatio(s, find("spring")),
-                    s.cpu == null ? Double.NaN : s.cpu.serversKernelPercent(),
+                    s.serversKernelPercent(),
                     s.cpu == null ? Double.NaN : s.cpu.stealPercent()));
         }
         return tsv.toString();

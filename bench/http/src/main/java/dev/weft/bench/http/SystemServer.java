@@ -5,6 +5,8 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.web.ClusteredSessionService;
 import com.hazelcast.web.SessionListener;
 import com.hazelcast.web.WebFilter;
+import dev.weft.bench.common.CountingProxies;
+import dev.weft.bench.common.CountingSessionStore;
 import dev.weft.servlet.SessionFilter;
 import dev.weft.session.Sessions;
 import dev.weft.store.hazelcast.HazelcastSessionStore;

@@ -1,5 +1,7 @@
 package dev.weft.bench.http;
 
+import dev.weft.bench.common.CpuMeter;
+import dev.weft.bench.common.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,15 +11,17 @@ import org.HdrHistogram.Histogram;
 /** What one system did, in one round or summed over its measured rounds. */
 final class SystemStats {
 
-    /** Latencies up to one minute, three significant digits, in nanoseconds. */
-    static Histogram newHistogram() {
-        return new Histogram(60_000_000_000L, 3);
-    }
+    /** The client JVM's index in {@link #cpu} (its {@link CpuMeter}'s order): the load generator. */
+    static final int CLIENT = 0;
+    /** The server JVM's index in {@link #cpu}: Jetty, the session filters and member 1. */
+    static final int SERVER = 1;
+    /** The second member's JVM's index in {@link #cpu}. */
+    static final int MEMBER = 2;
 
     final String system;
     String description = "";
-    final Histogram reads = newHistogram();
-    final Histogram writes = newHistogram();
+    final Histogram reads = Stats.newHistogram();
+    final Histogram writes = Stats.newHistogram();
     long readRequests;
     long writeRequests;
     double seconds;
@@ -31,7 +35,7 @@ final class SystemStats {
     long serverReadOps;
     long serverWrites;
     long serverWriteOps;
-    /** CPU and machine counters over the round(s), or null. */
+    /** CPU ({@link #CLIENT}, {@link #SERVER}, {@link #MEMBER}) and machine counters over the round(s), or null. */
     CpuMeter.Interval cpu;
 
     // per measured round, for medians
@@ -68,14 +72,11 @@ final class SystemStats {
 
     /** The median of the measured rounds' throughputs. */
     double medianThroughput() {
-        return median(roundThroughput);
+        return Stats.median(roundThroughput);
     }
 
     Histogram all() {
-        Histogram all = newHistogram();
-        all.add(reads);
-        all.add(writes);
-        return all;
+        return Stats.both(reads, writes);
     }
 
     double opsPerRead() {
@@ -104,34 +105,21 @@ final class SystemStats {
         serverWriteOps += round.serverWriteOps;
         cpu = cpu == null ? round.cpu : cpu.plus(round.cpu);
         roundThroughput.add(round.throughput());
-        serverCpu.add(round.perRequest(round.cpu.server()));
-        memberCpu.add(round.perRequest(round.cpu.member()));
-        serversCpu.add(round.cpu.server() < 0 || round.cpu.member() < 0 ? Double.NaN
-                : round.perRequest(round.cpu.server() + round.cpu.member()));
-        clientCpu.add(round.perRequest(round.cpu.client()));
+        serverCpu.add(round.perRequest(round.cpu.nanos(SERVER)));
+        memberCpu.add(round.perRequest(round.cpu.nanos(MEMBER)));
+        serversCpu.add(round.cpu.nanos(SERVER) < 0 || round.cpu.nanos(MEMBER) < 0 ? Double.NaN
+                : round.perRequest(round.cpu.nanos(SERVER) + round.cpu.nanos(MEMBER)));
+        clientCpu.add(round.perRequest(round.cpu.nanos(CLIENT)));
         roundSteal.add(round.cpu.stealPercent());
     }
 
     /** Microseconds of CPU per completed request, NaN if unknown. */
     double perRequest(long cpuNanos) {
-        return cpuNanos < 0 || requests() == 0 ? Double.NaN : cpuNanos / 1e3 / requests();
+        return Stats.microsPerRequest(cpuNanos, requests());
     }
 
-    /** The median (mean of the middle two for an even count); NaN if none or any is NaN. */
-    static double median(List<Double> values) {
-        if (values.isEmpty() || values.stream().anyMatch(v -> v.isNaN())) {
-            return Double.NaN;
-        }
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    static double min(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-    }
-
-    static double max(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    /** The share of both server JVMs' CPU time spent in the kernel, in percent; NaN if unknown. */
+    double serversKernelPercent() {
+        return cpu == null ? Double.NaN : cpu.kernelPercent(SERVER, MEMBER);
     }
 }

@@ -1,20 +1,20 @@
-package dev.weft.bench.http;
+package dev.weft.bench.common;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Set;
 
 /**
- * Maps that count every data operation ({@link OpCounter}), as {@code bench/}'s: a {@link
- * HazelcastInstance} whose maps count, for code that gets its map from the instance (Spring
- * Session's repository), and a counting {@link IMap} (for hazelcast-wm's, swapped in by {@link
- * HazelcastWmSystem}). A reflective call costs well under a microsecond, against the tens of
- * microseconds of a map operation.
+ * Maps that count every data operation ({@link OpCounter}): a {@link HazelcastInstance} whose maps
+ * count, for code that gets its map from the instance (Spring Session's repository), and a counting
+ * {@link IMap} (for a map handed over directly). A reflective call costs well under a microsecond,
+ * against the tens of microseconds of a map operation.
  */
-final class CountingProxies {
+public final class CountingProxies {
 
     /** IMap methods that are not a data operation on an entry. */
     private static final Set<String> NOT_COUNTED = Set.of("getName", "getServiceName", "getPartitionKey",
@@ -24,7 +24,8 @@ final class CountingProxies {
     private CountingProxies() {
     }
 
-    static HazelcastInstance counting(HazelcastInstance hazelcast) {
+    /** {@code hazelcast}, whose {@code getMap} answers counting views ({@link #countingMap}) of its maps. */
+    public static HazelcastInstance counting(HazelcastInstance hazelcast) {
         InvocationHandler handler = (proxy, method, args) -> {
             Object result = invoke(hazelcast, method, args);
             if (method.getName().equals("getMap")) {
@@ -36,7 +37,8 @@ final class CountingProxies {
                 new Class<?>[] {HazelcastInstance.class}, handler);
     }
 
-    static IMap<?, ?> countingMap(IMap<?, ?> map) {
+    /** A view of {@code map} that counts every data operation on an entry. */
+    public static IMap<?, ?> countingMap(IMap<?, ?> map) {
         InvocationHandler handler = (proxy, method, args) -> {
             if (!NOT_COUNTED.contains(method.getName())) {
                 OpCounter.count();
@@ -47,7 +49,7 @@ final class CountingProxies {
                 new Class<?>[] {IMap.class}, handler);
     }
 
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {

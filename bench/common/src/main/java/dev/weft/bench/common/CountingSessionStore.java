@@ -1,4 +1,4 @@
-package dev.weft.bench.http;
+package dev.weft.bench.common;
 
 import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.ExpiryListener;
@@ -16,14 +16,19 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 /**
- * A {@link SessionStore} that counts every call (each is one entry operation, one round trip, of
- * the Hazelcast store), as {@code bench/}'s does; the calls it does not count are passed on too.
+ * A {@link SessionStore} that counts ({@link OpCounter}) every entry operation: each is one round
+ * trip of the Hazelcast store, in its stages and in its blocking view alike. The calls it does not
+ * count ({@code sessionsOf}, {@code endSessionsOf}, {@code subscribeToExpiry}, {@code
+ * localEntryCount}) are passed on to the real store, so that a system measured through it runs
+ * with everything it was built with (a session listener's expiry subscription, the metrics' entry
+ * count).
  */
-final class CountingSessionStore implements SessionStore {
+public final class CountingSessionStore implements SessionStore {
 
     private final SessionStore store;
 
-    CountingSessionStore(SessionStore store) {
+    /** Counts {@code store}'s entry operations and passes every other call on to it. */
+    public CountingSessionStore(SessionStore store) {
         this.store = store;
     }
 
