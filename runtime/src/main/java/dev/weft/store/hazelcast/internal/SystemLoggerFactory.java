@@ -16,21 +16,23 @@ import java.util.logging.LogRecord;
  */
 public final class SystemLoggerFactory extends LoggerFactorySupport {
 
-    /** The logger of Hazelcast's advice on JDK module flags. */
-    private static final String MODULE_ADVICE = "com.hazelcast.internal.util.ModularJavaUtils";
+    /**
+     * How Hazelcast's advice on JDK module flags begins. Recognised by its text: Hazelcast logs it
+     * through the logger of whichever class checks the flags ({@code HazelcastInstanceFactory} in
+     * 5.7), which also logs real problems.
+     */
+    private static final String MODULE_ADVICE = "Hazelcast is starting in a Java modular environment";
 
     @Override
     protected ILogger createLogger(String name) {
-        return new SystemLogger(System.getLogger(name), name.equals(MODULE_ADVICE));
+        return new SystemLogger(System.getLogger(name));
     }
 
     private static final class SystemLogger extends AbstractLogger {
         private final System.Logger logger;
-        private final boolean advice;
 
-        SystemLogger(System.Logger logger, boolean advice) {
+        SystemLogger(System.Logger logger) {
             this.logger = logger;
-            this.advice = advice;
         }
 
         @Override
@@ -41,8 +43,9 @@ public final class SystemLoggerFactory extends LoggerFactorySupport {
         @Override
         public void log(Level level, String message, Throwable thrown) {
             if (isLoggable(level)) {
-                logger.log(advice && level.intValue() < Level.SEVERE.intValue() ? System.Logger.Level.INFO
-                        : level(level), message, thrown);
+                boolean advice = level.intValue() < Level.SEVERE.intValue() && message != null
+                        && message.startsWith(MODULE_ADVICE);
+                logger.log(advice ? System.Logger.Level.INFO : level(level), message, thrown);
             }
         }
 
