@@ -318,8 +318,39 @@ class HazelcastSessionStoreTest {
         clock.advance(Duration.ofSeconds(10));
         assertEquals(Optional.of(Map.of("cart", "[\"apple\"]")), await(store.loadAndUpdateTtl(old, TTL)),
                 "reinstated under the old key, without the renewal's sign-in");
-        assertEquals(1, map("renew-stalled").size(), "the new key was never stored");
+        assertEquals(1, liveEntries("renew-stalled"), "the new key was never stored");
         assertEquals(old, await(store.updateDelta(old, Map.of("more", "1"), Set.of(), TTL)), "and live again");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aRenewalThatIsOnlySlowFailsOnceALoadRecoveredTheSessionUnderItsOldKey(boolean blocking) {
+        String name = "renew-slow" + blocking;
+        SessionKey[] old = new SessionKey[1];
+        List<Optional<Map<String, String>>> recovered = new CopyOnWriteArrayList<>();
+        HazelcastSessionStore[] store = new HazelcastSessionStore[1];
+        store[0] = builder(name).betweenRenewalSteps(() -> {
+            // The sign-in stalls here (a GC pause, a slow member) for longer than recovery waits;
+            // another request of the session loads the old key meanwhile.
+            clock.advance(Duration.ofSeconds(10));
+            recovered.add(store[0].blocking().loadAndUpdateTtl(old[0], TTL));
+        }).build();
+        old[0] = await(store[0].save(Map.of("cart", "[\"apple\"]"), TTL));
+        CompletionException failed = assertThrows(CompletionException.class,
+                () -> await(form(store[0], blocking).renew(old[0], Map.of("user", "\"alice\""), Set.of(), TTL)));
+        assertEquals(Kind.OTHER, assertInstanceOf(UpdateException.class, failed.getCause()).kind(),
+                "the renewal reports that it renewed nothing");
+        assertEquals(List.of(Optional.of(Map.of("cart", "[\"apple\"]"))), recovered,
+                "the load in between brought the session back under its old key, without the sign-in");
+        assertEquals(1, liveEntries(name), "one live copy of the session, not one under each key");
+        assertEquals(old[0], await(store[0].updateDelta(old[0], Map.of("more", "1"), Set.of(), TTL)),
+                "the old key works");
+    }
+
+    /** How many entries of map {@code name} are live sessions (not tombstones). */
+    private static long liveEntries(String name) {
+        return map(name).values().stream()
+                .filter(v -> StoredState.isReadable(v) && StoredState.kind((byte[]) v) == StoredState.LIVE).count();
     }
 
     @Test

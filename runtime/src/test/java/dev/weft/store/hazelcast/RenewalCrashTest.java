@@ -107,7 +107,10 @@ class RenewalCrashTest {
         assertEquals(Optional.of(before), store.blocking().load(old),
                 "reinstated as it was before the renewal, without the renewal's changes");
         assertEquals(Optional.empty(), store.blocking().load(successor), "the new key was never stored");
-        assertFalse(map.containsKey(successor.id().toBytes()));
+        byte[] claim = (byte[]) map.get(successor.id().toBytes());
+        assertEquals(StoredState.RENEWED, StoredState.kind(claim), "the new key is claimed, not live");
+        assertArrayEquals(old.id().toBytes(), StoredState.successor(claim),
+                "the claim names the old key, so the renewal could no longer store its session there");
         assertEquals(StoredState.LIVE, StoredState.kind((byte[]) map.get(old.id().toBytes())));
 
         assertEquals(old, store.blocking().updateDelta(old, Map.of("more", "1"), Set.of(), TTL),

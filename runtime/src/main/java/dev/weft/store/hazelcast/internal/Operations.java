@@ -10,6 +10,7 @@ import dev.weft.store.hazelcast.internal.Operation.Done;
 import dev.weft.store.hazelcast.internal.Operation.Next;
 import dev.weft.store.hazelcast.internal.Operation.Step;
 import dev.weft.store.hazelcast.internal.SessionProcessor.ApplyDelta;
+import dev.weft.store.hazelcast.internal.SessionProcessor.ClaimSuccessor;
 import dev.weft.store.hazelcast.internal.SessionProcessor.End;
 import dev.weft.store.hazelcast.internal.SessionProcessor.FinishRenewal;
 import dev.weft.store.hazelcast.internal.SessionProcessor.LoadAndResetTtl;
@@ -114,14 +115,15 @@ public final class Operations {
     }
 
     /**
-     * Finishes a renewal that stopped half-way (its caller died, or its second step failed): if
-     * the successor was stored, the old key's tombstone is settled; if not, the session it keeps
-     * is reinstated under the old key. Then the load is made again.
+     * Finishes a renewal that stopped half-way (its caller died, its second step failed, or it is
+     * only slow): if the successor was stored, the old key's tombstone is settled; if not, the new
+     * key is claimed first, so that a slow renewal can no longer store it there, and the session
+     * the tombstone keeps is reinstated under the old key. Then the load is made again.
      */
     private Operation<Optional<Map<String, String>>> recovery(SessionKey key, Duration ttl, byte[] digest,
             byte[] successor) {
-        return Operation.of(successor, null, successorValue -> {
-            boolean reinstate = successorValue == null;
+        return Operation.of(successor, new ClaimSuccessor(digest, clock.millis(), graceMillis), claim -> {
+            boolean reinstate = SessionProcessor.ABSENT.equals(claim);
             return new Next<>(Operation.of(digest, new FinishRenewal(successor, reinstate, clock.millis(), graceMillis),
                     finished -> new Next<>(load(key, ttl, false)), Operations::loadFailure));
         }, Operations::loadFailure);
@@ -237,9 +239,11 @@ public final class Operations {
             long now = clock.millis();
             return new Next<>(Operation.of(successorDigest, new PutNew(StoredState.moved(body, now), now, ttl.toMillis()),
                     stored -> {
-                        if (Boolean.FALSE.equals(stored)) {
-                            throw new UpdateException(Kind.OTHER, "the renewed session's new key was taken; the"
-                                    + " session stays with its old key, which a later load reinstates", null);
+                        if (Boolean.FALSE.equals(stored)) { // a generated key taken, or claimed by a recovery
+                            throw new UpdateException(Kind.OTHER, "the renewal could not store the session under"
+                                    + " its new key (taken, or claimed by a load of the old key that found the"
+                                    + " renewal stalled); nothing was renewed: the session stays with its old key",
+                                    null);
                         }
                         return new Next<>(settle(oldDigest, successorDigest, successor));
                     }, Operations::updateFailure).preceded(betweenRenewalSteps));

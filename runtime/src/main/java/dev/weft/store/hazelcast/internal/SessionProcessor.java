@@ -458,6 +458,61 @@ public abstract class SessionProcessor implements EntryProcessor<byte[], Object,
     }
 
     /**
+     * The first step of a stalled renewal's recovery, made on the renewal's new key: if the renewal
+     * never stored its session there, leaves a claim ({@link StoredState#claimed}) for the grace
+     * period, so that the stalled renewal's own second step, should it still come, finds the key
+     * taken and fails instead of storing a second live copy of the session. Returns {@link #ABSENT}
+     * if the key is claimed (now or by an earlier recovery): the session goes back to the old key;
+     * {@link #APPLIED} if the renewal stored the session there: the old key's tombstone is settled.
+     */
+    public static final class ClaimSuccessor extends SessionProcessor {
+        private byte[] predecessor;
+
+        public ClaimSuccessor() {
+        }
+
+        /**
+         * @param predecessor the digest of the renewal's old key
+         * @param graceMillis how long the claim lives
+         */
+        public ClaimSuccessor(byte[] predecessor, long now, long graceMillis) {
+            super(now, graceMillis);
+            this.predecessor = predecessor;
+        }
+
+        @Override
+        public Object process(Map.Entry<byte[], Object> entry) {
+            Object current = entry.getValue();
+            if (current == null) {
+                write(entry, StoredState.claimed(predecessor, now), StoredState.hazelcastTtlMillis(ttlMillis));
+                return ABSENT;
+            }
+            if (StoredState.isReadable(current) && StoredState.kind((byte[]) current) == StoredState.RENEWED
+                    && StoredState.hasSuccessor((byte[]) current, predecessor)) {
+                return ABSENT; // claimed already, by another recovery of the same renewal
+            }
+            return APPLIED; // the renewal stored its session here (whatever became of it since)
+        }
+
+        @Override
+        public int getClassId() {
+            return WeftDataSerializerHook.CLAIM_SUCCESSOR;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            super.writeData(out);
+            out.writeByteArray(predecessor);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            super.readData(in);
+            predecessor = in.readByteArray();
+        }
+    }
+
+    /**
      * Ends an unsettled renewal whose tombstone names {@code successor}: settles it (the
      * successor is stored, so the moved state is dropped from the tombstone) or reinstates the
      * moved session under its old key (the successor was never stored). Returns {@link #APPLIED}

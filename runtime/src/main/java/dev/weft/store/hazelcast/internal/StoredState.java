@@ -26,7 +26,8 @@ import java.util.Set;
  * [3..10] stamp, epoch ms, big-endian: live: when the TTL was last set; ended: when it ended
  * live:    [11..18] base, epoch ms; then entries
  * purged:  nothing more
- * renewed: [11] 1 if settled; [12..43] the successor's digest; if not settled, [44..51] the
+ * renewed: [11] 1 if settled; [12..43] the successor's digest (in a recovery's claim, {@link
+ *          #claimed}, the old key's); if not settled, [44..51] the
  *          session's TTL in ms and its base and entries as they were before the renewal (kept so that
  *          the session can be reinstated if the renewal stops half-way)
  * entry:   varint key length, key (UTF-8); zigzag varint (modified - base), epoch ms;
@@ -169,6 +170,16 @@ public final class StoredState {
         out.long8(ttlMillis);
         out.write(body, 0, body.length);
         return out.bytes();
+    }
+
+    /**
+     * What the recovery of a stalled renewal leaves at the renewal's new key when the renewal had
+     * not stored it there: a settled renewed tombstone that names the old key ({@code predecessor}),
+     * so that the stalled renewal can no longer store its session there and another recovery of the
+     * same renewal knows it was claimed. Nobody loads it: only the stalled renewal knew the key.
+     */
+    public static byte[] claimed(byte[] predecessor, long now) {
+        return settled(retired(predecessor, new byte[0], 0, now));
     }
 
     /** The settled form of a renewed session's tombstone: the kept session is dropped. */

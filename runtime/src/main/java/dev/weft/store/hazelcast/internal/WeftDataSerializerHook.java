@@ -26,6 +26,7 @@ public final class WeftDataSerializerHook implements DataSerializerHook {
     static final int FINISH_RENEWAL = 17;
     public static final int MERGE_POLICY = 18;
     static final int PROBE = 19;
+    static final int CLAIM_SUCCESSOR = 20;
 
     @Override
     public int getFactoryId() {
@@ -48,6 +49,7 @@ public final class WeftDataSerializerHook implements DataSerializerHook {
             case FINISH_RENEWAL -> new SessionProcessor.FinishRenewal();
             case MERGE_POLICY -> new dev.weft.store.hazelcast.SessionMergePolicy();
             case PROBE -> new Probe();
+            case CLAIM_SUCCESSOR -> new SessionProcessor.ClaimSuccessor();
             default -> throw new IllegalArgumentException("unknown Weft class id " + classId
                     + ": members run different Weft versions");
         };
