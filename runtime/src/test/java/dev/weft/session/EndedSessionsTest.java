@@ -221,4 +221,27 @@ class EndedSessionsTest {
         }
         assertEquals(Optional.empty(), after.key());
     }
+
+    @Test
+    void aSignInWhoseSessionPassesItsDeadlineMidRequestDoesNotStartAnUnlimitedOne() {
+        Sessions limited = Sessions.builder().withoutAgent().store(store).clock(clock).maxLifetime(Duration.ofHours(1))
+                .build();
+        SessionScope created = limited.open(null);
+        try (created) {
+            cart.user("anon");
+        }
+        SessionKey key = created.key().orElseThrow();
+        clock.advance(Duration.ofMinutes(59));
+        SessionScope signIn = limited.open(key);
+        try (signIn) {
+            assertEquals("anon", cart.user(), "loaded while the session still lives");
+            clock.advance(Duration.ofMinutes(2)); // the deadline passes before the request commits
+            Session.current().renew();
+            cart.user("alice");
+        }
+        SessionKey renewed = signIn.key().orElseThrow();
+        assertNull(stored(renewed), "the sign-in carried the session's deadline, already passed: nothing lives on"
+                + " under the new key (before, the sign-in alone was stored there, without a deadline)");
+        assertNull(stored(key), "nor under the old one");
+    }
 }

@@ -52,7 +52,10 @@ sealed interface CommitPlan {
      * @param foundGone whether the scope loaded the key and found no live session
      * @param changed written keys with their encoded values
      * @param removed removed keys (none of them in {@code changed})
-     * @param creation the entries a new session starts with ({@code @created}, ...)
+     * @param creation the entries a new session starts with ({@code @created}, ...); for a renewal,
+     *     the session's own, which the renewal carries along: if the session is gone by the time it
+     *     moves, the store saves the changes alone under the new key, and they keep its creation
+     *     time and deadline there (a deadline already passed then stores nothing)
      */
     static CommitPlan of(SessionStatus status, SessionKey key, boolean foundGone, Map<String, String> changed,
             Set<String> removed, Map<String, String> creation) {
@@ -66,7 +69,7 @@ sealed interface CommitPlan {
             return changed.isEmpty() ? new Nothing() : new Delta(key, with(changed, creation), Set.of());
         }
         if (status == SessionStatus.RENEWED) {
-            return new Renew(key, changed, removed);
+            return new Renew(key, with(changed, creation), removed);
         }
         return changed.isEmpty() && removed.isEmpty() ? new Nothing() : new Delta(key, changed, removed);
     }

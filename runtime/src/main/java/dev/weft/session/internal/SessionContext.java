@@ -180,9 +180,9 @@ public final class SessionContext {
             state.loaded();
         }
         state.collectChanges();
-        Map<String, String> creation = creationEntries();
-        CommitPlan plan = CommitPlan.of(status, key, foundGone, state.changes(), state.removals(), creation);
+        CommitPlan plan = CommitPlan.of(status, key, foundGone, state.changes(), state.removals(), planCreation());
         if (plan instanceof CommitPlan.Nothing) { // nothing written yet, but a key is wanted
+            Map<String, String> creation = creationEntries();
             plan = key == null ? new CommitPlan.Save(creation) : new CommitPlan.Delta(key, creation, Set.of());
         }
         key = carryOut(plan);
@@ -306,7 +306,7 @@ public final class SessionContext {
             }
             state.collectChanges();
             CommitPlan plan = CommitPlan.of(status, key, foundGone, state.changes(), state.removals(),
-                    key == null || foundGone ? creationEntries() : Map.of()); // only a new session has them
+                    planCreation());
             CommitEvent event = new CommitEvent();
             event.begin();
             String outcome = "failure";
@@ -373,6 +373,25 @@ public final class SessionContext {
             settings.lifecycle().happened(type, stored.id(), previous == null ? null : previous.id(),
                     state.knownReserved(ReservedKeys.PRINCIPAL));
         }
+    }
+
+    /**
+     * The creation entries a commit's plan carries: a new session's; for a renewal the session's
+     * own (see {@link CommitPlan#of}); none for a session that stays where it is.
+     */
+    private Map<String, String> planCreation() {
+        if (key == null || foundGone) {
+            return creationEntries();
+        }
+        if (status != SessionStatus.RENEWED) {
+            return Map.of();
+        }
+        Map<String, String> carried = new HashMap<>();
+        creationEntries().forEach((name, fresh) -> {
+            String own = state.reserved(name); // loaded: a renewal loads before it commits
+            carried.put(name, own != null ? own : fresh);
+        });
+        return carried;
     }
 
     /** What a new session starts with: when it was created and, with a maximum lifetime, when it ends. */

@@ -52,9 +52,11 @@ class CommitPlanTest {
     }
 
     @Test
-    void aRenewalMovesTheSessionEvenIfNothingChanged() {
-        assertEquals(new CommitPlan.Renew(KEY, NONE, Set.of()), plan(SessionStatus.RENEWED, KEY, false, NONE, Set.of()));
-        assertEquals(new CommitPlan.Renew(KEY, Map.of("user", "\"alice\""), Set.of("x")),
+    void aRenewalMovesTheSessionEvenIfNothingChangedCarryingItsCreationEntries() {
+        assertEquals(new CommitPlan.Renew(KEY, Map.of("@created", "1"), Set.of()),
+                plan(SessionStatus.RENEWED, KEY, false, NONE, Set.of()),
+                "the session's own creation entries go along, for a session gone by the time it moves");
+        assertEquals(new CommitPlan.Renew(KEY, Map.of("user", "\"alice\"", "@created", "1"), Set.of("x")),
                 plan(SessionStatus.RENEWED, KEY, false, Map.of("user", "\"alice\""), Set.of("x")));
     }
 
