@@ -2,6 +2,8 @@ package dev.weft.store.hazelcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
@@ -13,12 +15,16 @@ import com.hazelcast.logging.ILogger;
 import dev.weft.session.Session;
 import dev.weft.session.SessionScope;
 import dev.weft.session.Sessions;
+import dev.weft.store.SessionStoreException;
 import dev.weft.store.hazelcast.internal.SystemLoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -111,6 +117,30 @@ class StartMemberTest {
             assertEquals(5735, store.hazelcast().getCluster().getLocalMember().getAddress().getPort());
             assertEquals(SessionMergePolicy.class.getName(),
                     store.hazelcast().getConfig().getMapConfig("weft.sessions").getMergePolicyConfig().getPolicy());
+        }
+    }
+
+    @Test
+    void aQueryByPrincipalNamesAMissingAttributeAndReportsOtherFailuresAsStoreFailures() {
+        try (HazelcastSessionStore store = HazelcastSessionStore.startMember(config -> {
+            config.setClusterName("weft-principals-" + UUID.randomUUID());
+            config.getNetworkConfig().setPort(5735);
+        })) {
+            HazelcastSessionStore unconfigured = HazelcastSessionStore.builder(store.hazelcast())
+                    .mapName("no-principal-attribute").build();
+            unconfigured.blocking().save(Map.of("@principal", "ada"), Duration.ofMinutes(5));
+            CompletionException misconfigured = assertThrows(CompletionException.class,
+                    () -> unconfigured.sessionsOf("ada").toCompletableFuture().join());
+            IllegalStateException named = assertInstanceOf(IllegalStateException.class, misconfigured.getCause());
+            assertTrue(named.getMessage().contains("must configure the attribute weftPrincipal"), named.getMessage());
+
+            store.blocking().save(Map.of("@principal", "ada"), Duration.ofMinutes(5));
+            store.hazelcast().shutdown();
+            CompletionException down = assertThrows(CompletionException.class,
+                    () -> store.sessionsOf("ada").toCompletableFuture().join());
+            SessionStoreException failure = assertInstanceOf(SessionStoreException.class, down.getCause(),
+                    "a member gone is a store failure, not a configuration error");
+            assertFalse(failure.getMessage().contains("configure"), failure.getMessage());
         }
     }
 

@@ -144,9 +144,21 @@ public final class Principals {
         return Predicates.equal(PrincipalExtractor.ATTRIBUTE, principal);
     }
 
-    private IllegalStateException unqueryable(RuntimeException e) {
-        return new IllegalStateException("the map '" + sessions.getName() + "' cannot be queried by principal: its"
-                + " members must configure the attribute " + PrincipalExtractor.ATTRIBUTE + " with "
-                + PrincipalExtractor.class.getName() + " (HazelcastSessionStore.startMember() does; see that class)", e);
+    /**
+     * What a failed query by principal means: a member without the principal attribute (Hazelcast
+     * names the attribute it cannot find), or a failure of the store like any other (a member
+     * gone, a timeout).
+     */
+    private RuntimeException unqueryable(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains(PrincipalExtractor.ATTRIBUTE)) {
+                return new IllegalStateException("the map '" + sessions.getName() + "' cannot be queried by principal:"
+                        + " its members must configure the attribute " + PrincipalExtractor.ATTRIBUTE + " with "
+                        + PrincipalExtractor.class.getName() + " (HazelcastSessionStore.startMember() does; see that"
+                        + " class)", e);
+            }
+        }
+        return new SessionStoreException(SessionStoreException.Kind.OTHER, "could not query the sessions of a"
+                + " principal in the map '" + sessions.getName() + "'", e);
     }
 }
