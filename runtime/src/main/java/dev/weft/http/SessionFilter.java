@@ -50,7 +50,11 @@ import java.util.Optional;
  *       meanwhile sends no {@code Set-Cookie} at all.
  *   <li>If the exchange's writes are refused because another request purged or renewed its session
  *       while it ran, the client gets {@code 409 Conflict} instead of the handler's response (whose
- *       headers are dropped and whose body is discarded), and may retry with its current cookie.
+ *       headers are dropped and whose body is discarded). A retry succeeds once the client holds the
+ *       current key (the response that renewed it gave it one); a client whose key was purged
+ *       (signed out, or ended with all of its principal's sessions) gets {@code 409} for its writes
+ *       until the store forgets the ended key (its tombstone grace, 60 s by default), and is then
+ *       treated as one without a session.
  *   <li>If the handler throws before sending headers, its session changes are discarded and its
  *       exception reaches the server unchanged (a failure to discard is added as suppressed).
  *   <li>If the commit fails otherwise (the store is unreachable, a value is too large), {@code
@@ -67,7 +71,9 @@ public final class SessionFilter extends Filter {
 
     private static final System.Logger LOG = System.getLogger(SessionFilter.class.getName());
     private static final byte[] CONFLICT = ("The session ended while this request was under way (it was signed out"
-            + " or signed in again elsewhere), so nothing was stored. Retry the request.\n").getBytes(StandardCharsets.UTF_8);
+            + " or signed in again elsewhere), so nothing was stored. Retry the request: it succeeds once this client"
+            + " holds the current session's cookie, or, after a sign-out, once the ended key is forgotten (the"
+            + " store's grace period).\n").getBytes(StandardCharsets.UTF_8);
     private static final byte[] AMBIGUOUS = "The request carries several live session cookies; drop the stale ones.\n"
             .getBytes(StandardCharsets.UTF_8);
 

@@ -17,7 +17,10 @@ public interface SessionListener {
     default void renewed(SessionEvent event) {
     }
 
-    /** A session was ended by the program. */
+    /**
+     * A session was ended by the program: a scope's purge, or {@link Sessions#invalidate(String)}
+     * (one event per session). Sessions a principal limit ends to make room are not told.
+     */
     default void purged(SessionEvent event) {
     }
 

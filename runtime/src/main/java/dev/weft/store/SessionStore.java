@@ -127,8 +127,9 @@ public interface SessionStore {
      * very recently (within a small, documented fraction of {@code ttl}); the session then ends at
      * most that much earlier than exact sliding expiry.
      *
-     * <p>The default loads, then calls {@link #updateTtl}: two round trips. Stores that can do
-     * both in one (the Hazelcast store does) override it.
+     * <p>The default loads, then calls {@link #updateTtl}: two round trips, each failing as it
+     * does alone (a {@link LoadException}, then a plain {@link SessionStoreException}). Stores
+     * that can do both in one (the Hazelcast store does) override it.
      *
      * @param key the session
      * @param ttl how long the session lives from now without further writes
@@ -193,12 +194,15 @@ public interface SessionStore {
      * changed} alone is saved under a new key; if it had already ended, the renewal fails with
      * kind {@code ENDED}.
      *
-     * <p>The default updates, loads, saves and deletes: correct for one writer at a time, but a
-     * write between its steps is lost, and a failure after the save leaves both keys. The
-     * Hazelcast store overrides it: one entry operation takes the state and ends the old key, a
-     * second stores it under the new key. If that second step fails, or the caller dies between
-     * the two, the state stays with the ended old key until the store recovers it there on a later
-     * load, so it is not lost; until then the old key loads nothing.
+     * <p>The default updates, loads, saves and deletes, each failing as it does alone ({@link
+     * UpdateException}, {@link LoadException}, {@link SaveException}, a plain {@link
+     * SessionStoreException}): correct for one writer at a time, but a write between its steps is
+     * lost, and a failure after the save leaves both keys. The Hazelcast store overrides it: one
+     * entry operation takes the state and ends the old key, a second stores it under the new key.
+     * If that second step fails, the caller dies between the two, or it is only slow, the state
+     * stays with the ended old key until the store recovers it there on a later load (some seconds
+     * later), so it is not lost; until then the old key loads nothing, and a renewal whose second
+     * step comes after such a recovery fails, renewing nothing.
      *
      * @param key the session
      * @param changed keys to set, with their new values

@@ -25,9 +25,10 @@ import java.lang.invoke.MethodHandles;
  * emits a {@code checkcast} to the field's erased type.
  *
  * <p>Every method throws {@link dev.weft.session.NoActiveSessionException} (naming the class and
- * field) when no session scope is bound to the calling thread, and {@link
- * dev.weft.session.SessionValueException} when a stored value cannot be decoded into the field's
- * type.
+ * field) when no session scope is bound to the calling thread. A stored value that cannot be
+ * decoded into the field's type is not an exception here: the read gets the field's default, with
+ * one warning per field and type logged, and the stored text is left as it is until a write
+ * replaces it.
  */
 public final class SessionBridge {
 

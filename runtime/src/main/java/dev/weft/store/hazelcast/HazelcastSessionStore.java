@@ -539,9 +539,11 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
 
         /**
          * Where the asynchronous operations start a step that must call Hazelcast again (a save
-         * after an update found its session gone, the steps of a renewal); default {@link
-         * ForkJoinPool#commonPool()}. Those steps are short and rare. The blocking view does not use
-         * it.
+         * after an update found its session gone, the steps of a renewal), and where {@code
+         * sessionsOf}, {@code endSessionsOf} and the writes that bind a session to a principal
+         * under a limit run (they block on a lock and a query); default {@link
+         * ForkJoinPool#commonPool()}. Give it an executor of its own where principals are limited
+         * or queried often. The blocking view does not use it for its own steps.
          *
          * @param executor the executor
          * @return this builder

@@ -4,6 +4,9 @@ package dev.weft.store.hazelcast;
 public enum PrincipalLimit {
     /** Refuse the newer: the write that binds it fails with kind {@code TOO_MANY_SESSIONS}, and nothing is stored. */
     REFUSE_NEWER,
-    /** End the principal's oldest sessions (by creation) to make room, as a purge ends them. */
+    /**
+     * End the principal's oldest sessions (by creation) to make room, as a purge ends them (their
+     * keys are refused from then on). A {@code SessionListener} is not told of them.
+     */
     END_OLDEST
 }

@@ -109,15 +109,20 @@ class StartMemberTest {
     @Test
     void theConfigurationCanBeChangedBeforeTheMemberStarts() {
         String cluster = "weft-changed-" + UUID.randomUUID();
+        String startLine = "dev.weft.store.hazelcast.internal.EmbeddedMember";
+        List<LogRecord> said = capture(startLine);
         try (HazelcastSessionStore store = HazelcastSessionStore.startMember(config -> {
             config.setClusterName(cluster);
             config.getNetworkConfig().setPort(5735);
         })) {
+            assertTrue(said.stream().anyMatch(r -> r.getMessage().contains("ports 5735-5744;")),
+                    "the start-up line names the ports as changed: " + said.stream().map(LogRecord::getMessage).toList());
             assertEquals(cluster, store.hazelcast().getConfig().getClusterName());
             assertEquals(5735, store.hazelcast().getCluster().getLocalMember().getAddress().getPort());
             assertEquals(SessionMergePolicy.class.getName(),
                     store.hazelcast().getConfig().getMapConfig("weft.sessions").getMergePolicyConfig().getPolicy());
         }
+        release(startLine);
     }
 
     @Test

@@ -58,9 +58,17 @@ public final class EmbeddedMember {
         System.getLogger(EmbeddedMember.class.getName()).log(System.Logger.Level.INFO, "Weft started Hazelcast member "
                 + member.getCluster().getLocalMember().getAddress() + " of cluster '" + config.getClusterName() + "' ("
                 + (configured ? "the standard Hazelcast configuration" : "Weft's default configuration: loopback only,"
-                        + " ports " + FIRST_PORT + "-" + (FIRST_PORT + PORTS - 1) + "; put a hazelcast.yaml in the working"
-                        + " directory to configure it") + ")");
+                        + " ports " + ports(config) + "; put a hazelcast.yaml in the working directory to configure it")
+                + ")");
         return member;
+    }
+
+    /** The ports the member may take, as configured (the caller's changes included). */
+    private static String ports(Config config) {
+        NetworkConfig network = config.getNetworkConfig();
+        int first = network.getPort();
+        int last = network.isPortAutoIncrement() ? first + network.getPortCount() - 1 : first;
+        return last > first ? first + "-" + last : Integer.toString(first);
     }
 
     /** Whether Hazelcast would find a configuration of the user's: a system property or a standard file. */
