@@ -152,17 +152,20 @@ class PrincipalsTest {
     @Test
     void aRequestThatDoesNotChangeThePrincipalPaysNothingForIt() {
         String map = map();
+        java.util.concurrent.atomic.AtomicInteger limitChecks = new java.util.concurrent.atomic.AtomicInteger();
         CountingStore store = new CountingStore(HazelcastSessionStore.builder(first).mapName(map).clock(clock)
-                .maxSessionsPerPrincipal(3, PrincipalLimit.REFUSE_NEWER).build());
+                .maxSessionsPerPrincipal(3, PrincipalLimit.REFUSE_NEWER).afterLimitCheck(limitChecks::incrementAndGet)
+                .build());
         Sessions sessions = Sessions.builder().withoutAgent().store(store).clock(clock).build();
         SessionKey key = signIn(sessions, anonymous(sessions), "ada");
+        assertEquals(1, limitChecks.get(), "binding the principal checked the limit, under its lock");
         store.reset();
         try (SessionScope scope = sessions.open(key)) {
             assertEquals(Optional.of("ada"), Session.current().principal());
             Session.current().insert("theme", "dark");
         }
         assertEquals(List.of("loadAndUpdateTtl", "updateDelta"), store.calls(), "as without a principal");
-        assertEquals(0, first.getMap(map + ".principals").size(), "and no lock was taken for it");
+        assertEquals(1, limitChecks.get(), "and neither the limit's lock nor its query was taken for it");
     }
 
     /**
