@@ -376,7 +376,7 @@ public final class WeftExtension implements BeforeAllCallback, BeforeEachCallbac
         Runnable cleanUp;
         if (memberConfiguration != null) {
             EmbeddedMember member = member(context);
-            String mapName = "weft.test." + MAPS.incrementAndGet();
+            String mapName = EmbeddedMember.sessionMapName(MAPS.incrementAndGet());
             store = HazelcastSessionStore.builder(member.hazelcast()).mapName(mapName).clock(testClock).build();
             cleanUp = () -> member.hazelcast().getMap(mapName).destroy();
         } else {
