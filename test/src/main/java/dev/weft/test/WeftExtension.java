@@ -378,7 +378,10 @@ public final class WeftExtension implements BeforeAllCallback, BeforeEachCallbac
             EmbeddedMember member = member(context);
             String mapName = EmbeddedMember.sessionMapName(MAPS.incrementAndGet());
             store = HazelcastSessionStore.builder(member.hazelcast()).mapName(mapName).clock(testClock).build();
-            cleanUp = () -> member.hazelcast().getMap(mapName).destroy();
+            cleanUp = () -> {
+                member.hazelcast().getMap(mapName).destroy();
+                member.hazelcast().getMap(mapName + ".expired").destroy(); // where expiries told are recorded
+            };
         } else {
             InMemorySessionStore.Builder builder = InMemorySessionStore.builder();
             inMemoryOptions.accept(builder);
@@ -472,6 +475,11 @@ public final class WeftExtension implements BeforeAllCallback, BeforeEachCallbac
             }
         }
 
+        /**
+         * Discards what is left open, closes the sessions (which stops their expiry subscription;
+         * their store is the recording view, not closeable, so the class's member stays up), and
+         * removes the test's storage.
+         */
         @Override
         public void close() {
             try {
@@ -482,7 +490,11 @@ public final class WeftExtension implements BeforeAllCallback, BeforeEachCallbac
                 }
                 SessionScope.discardAbandoned();
             } finally {
-                cleanUp.run();
+                try {
+                    sessions.close();
+                } finally {
+                    cleanUp.run();
+                }
             }
         }
     }
