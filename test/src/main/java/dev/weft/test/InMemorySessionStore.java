@@ -1,9 +1,11 @@
 package dev.weft.test;
 
 import dev.weft.store.BlockingSessionStore;
+import dev.weft.store.ExpiryListener;
 import dev.weft.store.ReservedKeys;
 import dev.weft.store.SaveException;
 import dev.weft.store.SessionId;
+import dev.weft.store.SessionInfo;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import dev.weft.store.StoreArguments;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -202,6 +206,40 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public BlockingSessionStore blocking() {
         return blocking;
+    }
+
+    /**
+     * Not supported here: the stage fails with {@link UnsupportedOperationException}, which says
+     * where to find sessions by principal (a {@code WeftExtension} built with {@code
+     * embeddedMember()}, whose store can).
+     */
+    @Override
+    public CompletionStage<List<SessionInfo>> sessionsOf(String principal) {
+        Objects.requireNonNull(principal, "principal must not be null");
+        return CompletableFuture.failedFuture(unsupported("list sessions by principal"));
+    }
+
+    /** Not supported here: the stage fails with {@link UnsupportedOperationException}, as {@link #sessionsOf}. */
+    @Override
+    public CompletionStage<List<SessionId>> endSessionsOf(String principal) {
+        Objects.requireNonNull(principal, "principal must not be null");
+        return CompletableFuture.failedFuture(unsupported("end sessions by principal"));
+    }
+
+    /**
+     * Not supported here: this store tells nobody of expiries (a session expires only when the
+     * clock is moved past it, and nothing is told then).
+     *
+     * @throws UnsupportedOperationException always, saying what can
+     */
+    @Override
+    public AutoCloseable subscribeToExpiry(ExpiryListener listener, Executor executor) {
+        throw unsupported("tell of expired sessions");
+    }
+
+    private UnsupportedOperationException unsupported(String what) {
+        return new UnsupportedOperationException("InMemorySessionStore cannot " + what + ": a test that needs it runs"
+                + " on a Hazelcast member (WeftExtension.builder().embeddedMember())");
     }
 
     /** Runs an operation now: argument errors are thrown, store failures complete the stage. */
