@@ -66,6 +66,14 @@ import java.util.stream.Collectors;
  *       and in a sweep every 1024 saves.
  * </ul>
  *
+ * <h2>What it does not do</h2>
+ * It finds no sessions by principal ({@link #sessionsOf}, {@link #endSessionsOf}), tells nobody
+ * of expiries ({@link #subscribeToExpiry}) and counts no entries for a gauge ({@link
+ * #localEntryCount()} is empty): a test that needs these runs on a Hazelcast member
+ * ({@code WeftExtension.builder().embeddedMember()}). Its size limit counts the UTF-8 bytes of
+ * keys and values, where the Hazelcast store counts the bytes it stores (with its format's own),
+ * so a state near the limit may pass here and be refused there.
+ *
  * <p>Besides the store's operations, it lets a test look inside: {@link #sessionIds()}, {@link
  * #state(SessionId)}, {@link #expiresAt(SessionId)}, {@link #isEnded(SessionId)} and {@link
  * #storedEntries()}. None of them changes anything.
@@ -674,7 +682,8 @@ public final class InMemorySessionStore implements SessionStore {
 
         /**
          * The most bytes one session's keys and values may take, counted in UTF-8 (default
-         * {@value #DEFAULT_MAX_STATE_BYTES}).
+         * {@value #DEFAULT_MAX_STATE_BYTES}). The Hazelcast store's limit of the same name counts
+         * the bytes it stores, its format's own included, so it refuses a little earlier.
          *
          * @param maxStateBytes at least 1
          * @return this builder
