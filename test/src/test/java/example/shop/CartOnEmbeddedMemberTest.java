@@ -11,7 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same cart on a Hazelcast member, as in production: one member for the class, a map of its
- * own for each test.
+ * own for each test. The examples of {@link CartExamples} only: {@link CartTest}'s own move the
+ * clock (Hazelcast expires sessions in real time) or look into the in-memory store.
  */
 @SuppressWarnings("try") // a scope binds its session to the thread: the cart uses it, the body need not
 class CartOnEmbeddedMemberTest extends CartExamples {

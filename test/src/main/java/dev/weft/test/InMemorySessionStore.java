@@ -1,9 +1,11 @@
 package dev.weft.test;
 
 import dev.weft.store.BlockingSessionStore;
+import dev.weft.store.ExpiryListener;
 import dev.weft.store.ReservedKeys;
 import dev.weft.store.SaveException;
 import dev.weft.store.SessionId;
+import dev.weft.store.SessionInfo;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import dev.weft.store.StoreArguments;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -61,6 +65,14 @@ import java.util.stream.Collectors;
  *   <li>Expired sessions and tombstones are dropped when an operation or an inspection meets them,
  *       and in a sweep every 1024 saves.
  * </ul>
+ *
+ * <h2>What it does not do</h2>
+ * It finds no sessions by principal ({@link #sessionsOf}, {@link #endSessionsOf}), tells nobody
+ * of expiries ({@link #subscribeToExpiry}) and counts no entries for a gauge ({@link
+ * #localEntryCount()} is empty): a test that needs these runs on a Hazelcast member
+ * ({@code WeftExtension.builder().embeddedMember()}). Its size limit counts the UTF-8 bytes of
+ * keys and values, where the Hazelcast store counts the bytes it stores (with its format's own),
+ * so a state near the limit may pass here and be refused there.
  *
  * <p>Besides the store's operations, it lets a test look inside: {@link #sessionIds()}, {@link
  * #state(SessionId)}, {@link #expiresAt(SessionId)}, {@link #isEnded(SessionId)} and {@link
@@ -202,6 +214,40 @@ public final class InMemorySessionStore implements SessionStore {
     @Override
     public BlockingSessionStore blocking() {
         return blocking;
+    }
+
+    /**
+     * Not supported here: the stage fails with {@link UnsupportedOperationException}, which says
+     * where to find sessions by principal (a {@code WeftExtension} built with {@code
+     * embeddedMember()}, whose store can).
+     */
+    @Override
+    public CompletionStage<List<SessionInfo>> sessionsOf(String principal) {
+        Objects.requireNonNull(principal, "principal must not be null");
+        return CompletableFuture.failedFuture(unsupported("list sessions by principal"));
+    }
+
+    /** Not supported here: the stage fails with {@link UnsupportedOperationException}, as {@link #sessionsOf}. */
+    @Override
+    public CompletionStage<List<SessionId>> endSessionsOf(String principal) {
+        Objects.requireNonNull(principal, "principal must not be null");
+        return CompletableFuture.failedFuture(unsupported("end sessions by principal"));
+    }
+
+    /**
+     * Not supported here: this store tells nobody of expiries (a session expires only when the
+     * clock is moved past it, and nothing is told then).
+     *
+     * @throws UnsupportedOperationException always, saying what can
+     */
+    @Override
+    public AutoCloseable subscribeToExpiry(ExpiryListener listener, Executor executor) {
+        throw unsupported("tell of expired sessions");
+    }
+
+    private UnsupportedOperationException unsupported(String what) {
+        return new UnsupportedOperationException("InMemorySessionStore cannot " + what + ": a test that needs it runs"
+                + " on a Hazelcast member (WeftExtension.builder().embeddedMember())");
     }
 
     /** Runs an operation now: argument errors are thrown, store failures complete the stage. */
@@ -636,7 +682,8 @@ public final class InMemorySessionStore implements SessionStore {
 
         /**
          * The most bytes one session's keys and values may take, counted in UTF-8 (default
-         * {@value #DEFAULT_MAX_STATE_BYTES}).
+         * {@value #DEFAULT_MAX_STATE_BYTES}). The Hazelcast store's limit of the same name counts
+         * the bytes it stores, its format's own included, so it refuses a little earlier.
          *
          * @param maxStateBytes at least 1
          * @return this builder

@@ -1,6 +1,9 @@
 package dev.weft.test;
 
 import dev.weft.store.BlockingSessionStore;
+import dev.weft.store.ExpiryListener;
+import dev.weft.store.SessionId;
+import dev.weft.store.SessionInfo;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
 import java.time.Duration;
@@ -8,13 +11,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * A test's store as its {@code Sessions} use it: every call goes to the real store, and every key
  * the store answers a write with is remembered, so that {@link StoredSessions} can list the
  * sessions a test stored. A store keeps only digests of keys, so the keys can be known only here.
+ * Every operation of {@link SessionStore} is passed on, so that the test's sessions can do whatever
+ * the real store can (find sessions by principal, hear of expiries, count entries), and fail as it
+ * fails where it cannot. Not {@link AutoCloseable}: closing the test's {@code Sessions} leaves the
+ * store, and the member under it, to the extension.
  */
 final class KeyRecordingStore implements SessionStore {
 
@@ -82,6 +91,26 @@ final class KeyRecordingStore implements SessionStore {
     @Override
     public CompletionStage<Void> delete(SessionKey key) {
         return store.delete(key);
+    }
+
+    @Override
+    public CompletionStage<List<SessionInfo>> sessionsOf(String principal) {
+        return store.sessionsOf(principal);
+    }
+
+    @Override
+    public CompletionStage<List<SessionId>> endSessionsOf(String principal) {
+        return store.endSessionsOf(principal);
+    }
+
+    @Override
+    public AutoCloseable subscribeToExpiry(ExpiryListener listener, Executor executor) {
+        return store.subscribeToExpiry(listener, executor);
+    }
+
+    @Override
+    public OptionalLong localEntryCount() {
+        return store.localEntryCount();
     }
 
     @Override

@@ -62,12 +62,18 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *       with {@code -XX:+EnableDynamicAgentLoading}; without it every test of the class fails with
  *       a message that names the flag and where to put it.
  *   <li>A {@link TestClock} of its own, standing at the current time until the test moves it,
- *       which the store and the sessions decide by (unless {@link Builder#clock} gives another).
+ *       which the store and the sessions decide by (unless {@link Builder#clock} gives another);
+ *       on an embedded member, though, Hazelcast expires sessions in real time, whatever the clock
+ *       says.
  *   <li>A store over storage of its own: by default a new {@link InMemorySessionStore}; with
  *       {@link Builder#embeddedMember()}, a {@link HazelcastSessionStore} over a map of its own on
  *       one Hazelcast member that the extension starts for the test class (loopback only, a
- *       cluster of its own, no discovery, no phone-home) and shuts down after it.
- *   <li>A {@link Sessions} over that store, with that clock, and the options of {@link Builder#sessions}.
+ *       cluster of its own, no discovery, no phone-home, the session maps configured as in
+ *       production) and shuts down after it. The in-memory store finds no sessions by principal,
+ *       tells nobody of expiries and counts its size limit differently: see {@link
+ *       InMemorySessionStore}.
+ *   <li>A {@link Sessions} over that store, with that clock, and the options of {@link Builder#sessions},
+ *       closed after the test.
  *   <li>A session scope, if the method or its class is annotated {@link WithSession}, or if a
  *       {@link SessionScope} or {@link Session} parameter asks for one: a scope for a new session,
  *       opened on the test's thread. It is open during the test method; it ends right after the
@@ -376,9 +382,12 @@ public final class WeftExtension implements BeforeAllCallback, BeforeEachCallbac
         Runnable cleanUp;
         if (memberConfiguration != null) {
             EmbeddedMember member = member(context);
-            String mapName = "weft.test." + MAPS.incrementAndGet();
+            String mapName = EmbeddedMember.sessionMapName(MAPS.incrementAndGet());
             store = HazelcastSessionStore.builder(member.hazelcast()).mapName(mapName).clock(testClock).build();
-            cleanUp = () -> member.hazelcast().getMap(mapName).destroy();
+            cleanUp = () -> {
+                member.hazelcast().getMap(mapName).destroy();
+                member.hazelcast().getMap(mapName + ".expired").destroy(); // where expiries told are recorded
+            };
         } else {
             InMemorySessionStore.Builder builder = InMemorySessionStore.builder();
             inMemoryOptions.accept(builder);
@@ -472,6 +481,11 @@ public final class WeftExtension implements BeforeAllCallback, BeforeEachCallbac
             }
         }
 
+        /**
+         * Discards what is left open, closes the sessions (which stops their expiry subscription;
+         * their store is the recording view, not closeable, so the class's member stays up), and
+         * removes the test's storage.
+         */
         @Override
         public void close() {
             try {
@@ -482,7 +496,11 @@ public final class WeftExtension implements BeforeAllCallback, BeforeEachCallbac
                 }
                 SessionScope.discardAbandoned();
             } finally {
-                cleanUp.run();
+                try {
+                    sessions.close();
+                } finally {
+                    cleanUp.run();
+                }
             }
         }
     }
@@ -503,8 +521,12 @@ public final class WeftExtension implements BeforeAllCallback, BeforeEachCallbac
          * the test) on one Hazelcast member started for the test class: a cluster of its own
          * random name, loopback only, the first free port from 5701, no multicast, TCP-IP or
          * auto-detection join, no phone-home, and Hazelcast's logs off unless the JVM sets {@code
-         * hazelcast.logging.type}. Hazelcast's own expiry runs in real time, not by the test's
-         * clock; the store's other decisions (deadlines, tombstones) follow the clock.
+         * hazelcast.logging.type}. The session maps are configured as {@link
+         * HazelcastSessionStore#startMember()} configures production's, so that {@code
+         * Sessions.byPrincipal} and {@code Sessions.invalidate} work. Hazelcast's own expiry, of
+         * sessions and of ended keys' tombstones, runs in real time, not by the test's clock
+         * (expiry listeners are told in real time too); deadlines and the times stamped on
+         * sessions follow the clock.
          *
          * @return this builder
          */

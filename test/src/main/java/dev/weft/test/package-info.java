@@ -8,10 +8,15 @@
  * @SessionScoped} fields are woven, and {@link dev.weft.test.StoredSessions} to look at what was
  * stored. Every scope ends with its test.
  *
- * <p>The storage is an {@link dev.weft.test.InMemorySessionStore} by default: a complete store
- * (the runtime's store contract suite runs against it) that expires sessions by a {@link
- * dev.weft.test.TestClock}, which a test moves instead of waiting. On request it is a map on a
- * Hazelcast member that the extension starts for the test class, as in production.
+ * <p>The storage is an {@link dev.weft.test.InMemorySessionStore} by default: a store that keeps
+ * the store contract (the runtime's contract suite runs against it) and expires sessions by a
+ * {@link dev.weft.test.TestClock}, which a test moves instead of waiting. It does not do what the
+ * contract leaves optional: it finds no sessions by principal, tells nobody of expiries and counts
+ * no entries; and it counts its size limit in UTF-8 bytes of keys and values, not in stored bytes.
+ * On request the storage is a map on a Hazelcast member that the extension starts for the test
+ * class, configured as in production: there sessions by principal, expiry events and the entry count
+ * work as in production, and Hazelcast expires sessions in real time, which the clock does not
+ * drive.
  *
  * <pre>{@code
  * @ExtendWith(WeftExtension.class)

@@ -7,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.cluster.Address;
+import com.hazelcast.config.AttributeConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.core.DistributedObject;
 import com.hazelcast.core.HazelcastInstance;
 import dev.weft.session.Session;
 import dev.weft.store.hazelcast.HazelcastSessionStore;
+import dev.weft.store.hazelcast.PrincipalExtractor;
+import dev.weft.store.hazelcast.SessionMergePolicy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.MethodOrderer;
@@ -67,6 +73,27 @@ class EmbeddedMemberTest {
             assertFalse(store.hazelcast().getDistributedObjects().stream().map(DistributedObject::getName)
                     .anyMatch(before::equals), "destroyed after its test");
         }
+    }
+
+    @Test
+    void theSessionMapsGetProductionsMergePolicyAndPrincipalIndexUnlessTheUserChoseOtherwise() {
+        Config defaults = EmbeddedMember.defaultConfig();
+        EmbeddedMember.configureSessionMaps(defaults);
+        MapConfig sessions = defaults.findMapConfig(EmbeddedMember.sessionMapName(7));
+        assertEquals(SessionMergePolicy.class.getName(), sessions.getMergePolicyConfig().getPolicy());
+        assertEquals(List.of(new AttributeConfig(PrincipalExtractor.ATTRIBUTE, PrincipalExtractor.class.getName())),
+                sessions.getAttributeConfigs());
+        assertEquals(1, sessions.getIndexConfigs().size());
+        IndexConfig index = sessions.getIndexConfigs().get(0);
+        assertEquals(IndexType.HASH, index.getType());
+        assertEquals(List.of(PrincipalExtractor.ATTRIBUTE), index.getAttributes());
+
+        Config chosen = EmbeddedMember.defaultConfig();
+        chosen.getMapConfig(EmbeddedMember.SESSION_MAPS).getMergePolicyConfig()
+                .setPolicy("com.hazelcast.spi.merge.LatestUpdateMergePolicy");
+        EmbeddedMember.configureSessionMaps(chosen);
+        assertEquals("com.hazelcast.spi.merge.LatestUpdateMergePolicy",
+                chosen.findMapConfig(EmbeddedMember.sessionMapName(7)).getMergePolicyConfig().getPolicy());
     }
 
     @Test

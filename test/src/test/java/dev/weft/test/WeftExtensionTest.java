@@ -107,6 +107,18 @@ class WeftExtensionTest {
     }
 
     @Test
+    void theInMemoryStoreSaysThatItCannotFindSessionsByPrincipalAndWhatCan(Sessions sessions) {
+        UnsupportedOperationException list = assertThrows(UnsupportedOperationException.class,
+                () -> sessions.byPrincipal("alice"));
+        assertTrue(list.getMessage().startsWith("InMemorySessionStore"), list.getMessage());
+        assertTrue(list.getMessage().contains("embeddedMember()"), list.getMessage());
+        UnsupportedOperationException end = assertThrows(UnsupportedOperationException.class,
+                () -> sessions.invalidate("alice"));
+        assertTrue(end.getMessage().startsWith("InMemorySessionStore"), end.getMessage());
+        assertTrue(end.getMessage().contains("embeddedMember()"), end.getMessage());
+    }
+
+    @Test
     void stateKeyIsTheAnnotationsValueOrTheClassAndFieldName() {
         assertEquals("example.shop.Cart.items", StoredSessions.stateKey(example.shop.Cart.class, "items"));
         assertEquals("user", StoredSessions.stateKey(example.shop.Cart.class, "user"));
