@@ -195,14 +195,20 @@ class ShopClusterIT {
             }
         });
         traffic.start();
+        int servedAtKill = served.get();
         victim.kill();
         nodes.remove(victim);
         for (ShopNode survivor : survivors) {
             survivor.awaitCluster(2, java.time.Duration.ofSeconds(60));
         }
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (served.get() <= servedAtKill && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         running.set(false);
         traffic.join();
-        assertTrue(served.get() > 0, "requests kept being served");
+        assertTrue(served.get() > servedAtKill, "requests were served again after the kill (" + servedAtKill
+                + " before it)");
 
         for (int i = 0; i < carts.size(); i++) {
             String expected = "apple:1," + (i % 2 == 0 ? "pear:1" : "bread:1");
