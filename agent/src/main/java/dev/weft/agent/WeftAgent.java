@@ -23,17 +23,20 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  *   <li>{@code exclude=<packages>}: never weave classes in these packages.
  *   <li>{@code verbose}: log each woven class and its session fields to {@code System.err}.
  * </ul>
- * JDK, Hazelcast, Byte Buddy, Jackson and Weft classes are never woven. A malformed option is one
- * line on {@code System.err} that starts with {@code weft-agent: } and names it; under {@code
- * -javaagent} the JVM then exits with status 2. Errors while weaving are always reported on {@code
- * System.err} with the class name.
+ * JDK, Hazelcast, Byte Buddy, Jackson and Weft classes are never woven. Under {@code -javaagent}
+ * a malformed option is one line on {@code System.err} that starts with {@code weft-agent: } and
+ * names it, and the JVM then exits with status 2. Attached ({@link #agentmain}), a malformed option
+ * is an {@link IllegalArgumentException} with the same message, which the JVM prints on {@code
+ * System.err} with its stack trace, and the program keeps running without the agent. Errors while
+ * weaving are always reported on {@code System.err} with the class name.
  *
  * <p>Fail closed: a class never runs with plain fields where it uses session fields. A class that
  * declares a {@code @SessionScoped} field which can never be a session value (a {@code final}
  * field, a live resource such as a {@code Thread} or stream, a lambda type, {@code Object} or
  * another type a stored value cannot be decoded back into), and a class that uses or may use a
- * session field but cannot be woven (its class file is beyond the agent, the options leave it
- * unwoven, its class loader has no matching {@code weft-runtime}), fails to initialize with an
+ * session field but cannot be woven (its class file is beyond the agent, a field it uses is
+ * named through a class its loader has no class file for, the options leave it unwoven, its class
+ * loader has no matching {@code weft-runtime}), fails to initialize with an
  * {@link IllegalStateException} naming the class, the field and the reason.
  *
  * <p>The agent installs once per JVM; later calls of {@link #premain}, {@link #agentmain} or

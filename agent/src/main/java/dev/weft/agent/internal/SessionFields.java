@@ -43,8 +43,9 @@ final class SessionFields {
     /**
      * Plans the weaving of one class file: cheap for the many classes that touch no session field
      * (a constant-pool scan, no other class file read), and never loads a class. A reference that
-     * cannot be resolved (a class file on its way up cannot be read) is not an error here: the plan
-     * lists it as {@linkplain WeavingPlan#unresolved() unresolved}, for the weaver to fail closed.
+     * cannot be resolved (a class file on its way up is missing or cannot be read) is not an error
+     * here: the plan lists it as {@linkplain WeavingPlan#unresolved() unresolved}, for the weaver to
+     * fail closed.
      *
      * @param classLoader the class's defining loader, which finds the other class files
      * @param retransforming whether the class is already loaded
@@ -74,6 +75,9 @@ final class SessionFields {
                 if (field != null) {
                     accesses.put(ref.key(), field);
                 }
+            } catch (NoClassFile missing) {
+                unresolved.add("field " + binaryName(ref.owner()) + "." + ref.name() + " could not be resolved ("
+                        + missing.getMessage() + ")");
             } catch (RuntimeException unreadable) {
                 unresolved.add("field " + binaryName(ref.owner()) + "." + ref.name() + " could not be resolved ("
                         + unreadable + ")");
@@ -116,13 +120,22 @@ final class SessionFields {
 
         /**
          * Resolves a field reference as the JVM does (the class, its superinterfaces, its
-         * superclass) and returns it if it is a {@code @SessionScoped} field.
+         * superclass) and returns it if it is a {@code @SessionScoped} field. The walk stops at the
+         * never-woven packages (the JDK's and libraries' classes declare no session field) and at
+         * an array type (which declares no field).
+         *
+         * @throws NoClassFile if a class on the way, outside those packages, has no class file the
+         *     loader finds (a class defined from bytes): its fields may be session fields
+         * @throws RuntimeException if a class file on the way cannot be read
          */
         WeavingPlan.SessionField resolve(String owner, String name, String descriptor) {
             for (String type = owner; type != null && AgentOptions.mayDeclareSessionFields(type); ) {
+                if (type.startsWith("[")) {
+                    return null; // an array type: no fields, only the arraylength instruction
+                }
                 ClassInfo info = find(type);
                 if (info == null) {
-                    return null; // no class file: nothing the agent can know about, so nothing it weaves
+                    throw new NoClassFile(type);
                 }
                 ClassInfo.Field field = info.field(name, descriptor);
                 if (field != null) {
@@ -215,6 +228,19 @@ final class SessionFields {
                 return undecodable(declared, isInterface ? "an interface" : "an abstract class");
             }
             return null;
+        }
+    }
+
+    /**
+     * A class on the way up from a field reference, outside the never-woven packages, that its
+     * loader has no class file for: whether the field is a session field cannot be told.
+     */
+    static final class NoClassFile extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NoClassFile(String internalName) {
+            super("no class file for " + binaryName(internalName) + " in its class loader: the agent cannot tell"
+                    + " whether it is a session field", null, false, false);
         }
     }
 

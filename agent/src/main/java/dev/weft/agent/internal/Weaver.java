@@ -126,9 +126,10 @@ public final class Weaver implements ClassFileTransformer {
         }
         String unwovenBecause = options.unwovenBecause(internalName); // null: the options weave it
         if (!plan.unresolved().isEmpty()) {
-            return refuse(internalName, loaded, classFile, plus(plan.refusals(), "it may use session fields, but "
-                    + (unwovenBecause != null ? unwovenBecause
-                            : "the agent could not tell: " + String.join("; ", plan.unresolved()))), null);
+            // Both causes when the options leave it unwoven too: including it would not be enough.
+            return refuse(internalName, loaded, classFile, plus(plan.refusals(), "it may use session fields, but the"
+                    + " agent could not tell: " + String.join("; ", plan.unresolved())
+                    + (unwovenBecause != null ? "; and " + unwovenBecause : "")), null);
         }
         SessionFieldWeaving weaving = new SessionFieldWeaving(plan);
         byte[] woven;

@@ -2,6 +2,7 @@ package dev.weft.agent.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,6 +103,80 @@ class FailClosedTest {
         assertTrue(message.startsWith("Weft refuses to load dev.weft.fixture.special.SpecialCart: it may use session"
                 + " fields, but the agent could not tell: field dev.weft.fixture.special.SpecialCart.points could not be"
                 + " resolved ("), message);
+    }
+
+    /**
+     * Classes defined from bytes (in-memory compilers, plugin loaders): {@code B} reads {@code
+     * a.note} through {@code generated.A}, a subclass of {@code Cart} whose class file its loader
+     * cannot serve, so the agent cannot tell that {@code note} is {@code Cart}'s session field.
+     */
+    @Test
+    void aClassUsingAFieldThroughAClassWithoutAClassFileFailsToInitialize() throws Throwable {
+        WovenClassLoader loader = WovenClassLoader.definingFromBytesOnly(weaver.transformer(), Map.of(
+                "dev.weft.fixture.generated.A", ClassFiles.accessing("dev/weft/fixture/generated/A",
+                        "dev/weft/fixture/shop/Cart"),
+                "dev.weft.fixture.generated.B", ClassFiles.accessing("dev/weft/fixture/generated/B",
+                        "java/lang/Object", new ClassFiles.FieldAccess(false, "dev/weft/fixture/generated/A", "note",
+                                "Ljava/lang/String;"))));
+        assertNull(loader.getResourceAsStream("dev/weft/fixture/generated/A.class"), "the loader has no class file");
+        Class.forName("dev.weft.fixture.generated.A", true, loader);
+        String message = refusal("dev.weft.fixture.generated.B", loader);
+        assertEquals("Weft refuses to load dev.weft.fixture.generated.B: it may use session fields, but the agent could"
+                + " not tell: field dev.weft.fixture.generated.A.note could not be resolved (no class file for"
+                + " dev.weft.fixture.generated.A in its class loader: the agent cannot tell whether it is a session"
+                + " field)", message);
+        assertTrue(log().startsWith("[weft] ERROR: it may use session fields, but the agent could not tell: field"
+                + " dev.weft.fixture.generated.A.note could not be resolved (no class file for"
+                + " dev.weft.fixture.generated.A in its class loader"), log());
+        assertTrue(log().contains("(dev.weft.fixture.generated.B will fail to initialize)"), log());
+
+        // Outside include= too: both causes, since including it would not be enough. Checked on the
+        // weaver's answer, not by loading: an agent installed in this JVM by another test weaves the
+        // class again, with its own options.
+        ByteArrayOutputStream includingLog = new ByteArrayOutputStream();
+        Weaver including = new Weaver(AgentOptions.parse("include=dev.weft.fixture.shop"),
+                new PrintStream(includingLog, true, StandardCharsets.UTF_8));
+        assertNotNull(including.transform(loader, "dev/weft/fixture/generated/B", null, null,
+                ClassFiles.accessing("dev/weft/fixture/generated/B", "java/lang/Object", new ClassFiles.FieldAccess(
+                        false, "dev/weft/fixture/generated/A", "note", "Ljava/lang/String;"))));
+        assertEquals("[weft] ERROR: " + message.substring(message.indexOf(": ") + 2) + "; and it is outside the"
+                + " agent's include= option, which leaves it unwoven; add dev.weft.fixture.generated to include="
+                + " (dev.weft.fixture.generated.B will fail to initialize)" + System.lineSeparator(),
+                includingLog.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Without class files for the generated classes, what the agent can tell is as before: fields
+     * of the class itself (in hand), of JDK and other never-woven classes, of array types (which
+     * have none), and inherited through a class whose file the loader has.
+     */
+    @Test
+    void aClassWithoutAClassFileThatUsesFieldsTheAgentCanTellOfStillLoads() throws Throwable {
+        String self = "dev/weft/fixture/generated/C";
+        String subclass = "dev/weft/fixture/generated/D";
+        byte[] ownAndJdk = ClassFiles.accessing(self, "java/lang/Object",
+                new ClassFiles.FieldAccess(false, self, "own", "Ljava/lang/String;"),
+                new ClassFiles.FieldAccess(true, self, "ownStatic", "I"),
+                new ClassFiles.FieldAccess(true, "java/lang/System", "out", "Ljava/io/PrintStream;"),
+                new ClassFiles.FieldAccess(true, "com/hazelcast/NoSuchClass", "x", "I"));
+        byte[] inheritsFromCart = ClassFiles.accessing(subclass, "dev/weft/fixture/shop/Cart",
+                new ClassFiles.FieldAccess(false, subclass, "own", "Ljava/lang/String;"),
+                new ClassFiles.FieldAccess(false, subclass, "note", "Ljava/lang/String;"));
+        WovenClassLoader loader = WovenClassLoader.definingFromBytesOnly(weaver.transformer(), Map.of(
+                "dev.weft.fixture.generated.C", ownAndJdk, "dev.weft.fixture.generated.D", inheritsFromCart));
+        assertNull(weaver.transform(loader, self, null, null, ownAndJdk), "nothing to weave");
+        Class.forName("dev.weft.fixture.generated.C", true, loader);
+        Class.forName("dev.weft.fixture.generated.D", true, loader); // woven: Cart.note, through D
+        assertTrue(ClassFiles.instructions(weaver.transform(loader, subclass, null, null, inheritsFromCart)).stream()
+                .noneMatch(instruction -> instruction.text().startsWith("GETFIELD " + subclass + ".note")),
+                "D's read of Cart.note is woven");
+
+        String array = "dev/weft/fixture/generated/E";
+        byte[] arrayOwner = ClassFiles.accessing(array, "java/lang/Object",
+                new ClassFiles.FieldAccess(false, "[Ldev/weft/fixture/generated/E;", "own", "Ljava/lang/String;"));
+        assertNull(weaver.transform(WovenClassLoader.definingFromBytesOnly(weaver.transformer(),
+                Map.of("dev.weft.fixture.generated.E", arrayOwner)), array, null, null, arrayOwner), "no array has fields");
+        assertEquals("", log());
     }
 
     @Test

@@ -92,6 +92,50 @@ public final class ClassFiles {
     }
 
     /**
+     * A field instruction: {@code GETSTATIC} if {@code isStatic}, else {@code GETFIELD} on {@code
+     * null} (the class loads and verifies; the instruction is never run).
+     */
+    public record FieldAccess(boolean isStatic, String owner, String name, String descriptor) {
+    }
+
+    /**
+     * A public Java 17 class {@code internalName} extending {@code superName}, with a public
+     * constructor that calls the superclass's, a public instance field {@code String own} and a
+     * public static field {@code int ownStatic}, and a static method {@code touch()} that makes
+     * each of these field accesses (never called), and no static initializer.
+     */
+    public static byte[] accessing(String internalName, String superName, FieldAccess... accesses) {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null, superName, null);
+        writer.visitField(Opcodes.ACC_PUBLIC, "own", "Ljava/lang/String;", null, null).visitEnd();
+        writer.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "ownStatic", "I", null, null).visitEnd();
+        MethodVisitor constructor = writer.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        constructor.visitCode();
+        constructor.visitVarInsn(Opcodes.ALOAD, 0);
+        constructor.visitMethodInsn(Opcodes.INVOKESPECIAL, superName, "<init>", "()V", false);
+        constructor.visitInsn(Opcodes.RETURN);
+        constructor.visitMaxs(0, 0);
+        constructor.visitEnd();
+        MethodVisitor touch = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "touch", "()V", null, null);
+        touch.visitCode();
+        for (FieldAccess access : accesses) {
+            if (access.isStatic()) {
+                touch.visitFieldInsn(Opcodes.GETSTATIC, access.owner(), access.name(), access.descriptor());
+            } else {
+                touch.visitInsn(Opcodes.ACONST_NULL);
+                touch.visitFieldInsn(Opcodes.GETFIELD, access.owner(), access.name(), access.descriptor());
+            }
+            touch.visitInsn(access.descriptor().equals("J") || access.descriptor().equals("D") ? Opcodes.POP2
+                    : Opcodes.POP);
+        }
+        touch.visitInsn(Opcodes.RETURN);
+        touch.visitMaxs(0, 0);
+        touch.visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    /**
      * A class file {@code dev/weft/session/internal/SessionBridge} with nothing but a {@code public
      * static final int VERSION} of this value, or without it if {@code version} is null: the bridge
      * of another release of weft-runtime, as the agent reads it.

@@ -23,6 +23,7 @@ public final class WovenClassLoader extends ClassLoader {
     private final Map<String, byte[]> classFiles;
     private final Map<String, byte[]> resources;
     private final Set<String> hidden;
+    private final boolean servesGenerated;
 
     public WovenClassLoader(ClassFileTransformer transformer) {
         this(transformer, UnaryOperator.identity());
@@ -43,12 +44,29 @@ public final class WovenClassLoader extends ClassLoader {
      */
     public WovenClassLoader(ClassFileTransformer transformer, UnaryOperator<byte[]> beforeWeaving,
             Map<String, byte[]> classFiles, Map<String, byte[]> resources, Set<String> hidden) {
+        this(transformer, beforeWeaving, classFiles, resources, hidden, true);
+    }
+
+    private WovenClassLoader(ClassFileTransformer transformer, UnaryOperator<byte[]> beforeWeaving,
+            Map<String, byte[]> classFiles, Map<String, byte[]> resources, Set<String> hidden,
+            boolean servesGenerated) {
         super("woven", WovenClassLoader.class.getClassLoader());
         this.transformer = transformer;
         this.beforeWeaving = beforeWeaving;
         this.classFiles = Map.copyOf(classFiles);
         this.resources = Map.copyOf(resources);
         this.hidden = Set.copyOf(hidden);
+        this.servesGenerated = servesGenerated;
+    }
+
+    /**
+     * A loader that defines these generated fixture class files (by binary name) from bytes and
+     * serves no class file for them, as in-memory compilers and plugin loaders do: reading {@code
+     * dev/weft/fixture/generated/A.class} finds nothing. The other fixtures are as usual.
+     */
+    public static WovenClassLoader definingFromBytesOnly(ClassFileTransformer transformer,
+            Map<String, byte[]> classFiles) {
+        return new WovenClassLoader(transformer, UnaryOperator.identity(), classFiles, Map.of(), Set.of(), false);
     }
 
     @Override
@@ -87,8 +105,12 @@ public final class WovenClassLoader extends ClassLoader {
             return null;
         }
         byte[] resource = resources.get(name);
-        if (resource == null && name.endsWith(".class")) {
+        if (resource == null && servesGenerated && name.endsWith(".class")) {
             resource = classFiles.get(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+        }
+        if (resource == null && !servesGenerated && name.endsWith(".class")
+                && classFiles.containsKey(name.substring(0, name.length() - ".class".length()).replace('/', '.'))) {
+            return null; // defined from bytes only
         }
         return resource != null ? new ByteArrayInputStream(resource) : super.getResourceAsStream(name);
     }
