@@ -18,8 +18,9 @@ public interface SessionListener {
     }
 
     /**
-     * A session was ended by the program: a scope's purge, or {@link Sessions#invalidate(String)}
-     * (one event per session). Sessions a principal limit ends to make room are not told.
+     * A session was ended by the program: a scope's purge, {@link Sessions#invalidate(String)}
+     * (one event per session), or a principal limit that ended it to make room for a newer one
+     * ({@link SessionEvent#get} then reads its last state).
      */
     default void purged(SessionEvent event) {
     }

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -93,19 +94,35 @@ public final class Sessions implements AutoCloseable {
         this.expirySubscription = told ? subscribeToExpiry() : null;
     }
 
-    /** Asks the store for expiries; a store that cannot tell them (a Hazelcast client) is said once. */
+    /**
+     * Asks the store for the sessions that end without a scope: expired, and (told as purged)
+     * ended by the store to make room under a limit. A store that cannot tell them (a Hazelcast
+     * client) is said once.
+     */
     private AutoCloseable subscribeToExpiry() {
         try {
-            return store.subscribeToExpiry((id, lastState) -> {
-                telemetry.event(SessionEvent.Type.EXPIRED);
-                notify(new SessionEvent(SessionEvent.Type.EXPIRED, id, null, lastState.get(ReservedKeys.PRINCIPAL),
-                        lastState, settings.codec()));
+            return store.subscribeToExpiry(new dev.weft.store.ExpiryListener() {
+                @Override
+                public void expired(SessionId id, Map<String, String> lastState) {
+                    endedInStore(SessionEvent.Type.EXPIRED, id, lastState);
+                }
+
+                @Override
+                public void endedForLimit(SessionId id, Map<String, String> lastState) {
+                    endedInStore(SessionEvent.Type.PURGED, id, lastState);
+                }
             }, listenerExecutor);
         } catch (UnsupportedOperationException e) {
             LOG.log(System.Logger.Level.WARNING, "expired sessions will not be told or counted here: "
                     + e.getMessage());
             return null;
         }
+    }
+
+    /** From the store, already on the listeners' executor: counted and told, with the last state. */
+    private void endedInStore(SessionEvent.Type type, SessionId id, Map<String, String> lastState) {
+        telemetry.event(type);
+        notify(new SessionEvent(type, id, null, lastState.get(ReservedKeys.PRINCIPAL), lastState, settings.codec()));
     }
 
     /** From a scope's commit: counted, and told to the listeners on their executor. */

@@ -96,6 +96,7 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
     private final AsyncRunner async;
     private final BlockingRunner blockingRunner;
     private final Principals principals;
+    private final List<Subscriber> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Executor executor;
     private final BlockingSessionStore blocking = new Blocking();
 
@@ -131,7 +132,7 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
         this.blockingRunner = new BlockingRunner(map);
         this.executor = builder.executor;
         this.principals = new Principals(hazelcast, map, builder.clock, builder.tombstoneGrace.toMillis(),
-                builder.maxSessionsPerPrincipal, builder.whenOverLimit, builder.afterLimitCheck);
+                builder.maxSessionsPerPrincipal, builder.whenOverLimit, builder.afterLimitCheck, this::endedForLimit);
         MemberCheck.requireWeftOnMembers(hazelcast, map);
     }
 
@@ -315,11 +316,36 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
      * first, so an owner that dies between recording and telling loses that one: at most once.
      * Hazelcast notices expired entries with a delay set by its expiry task (by default a sweep of
      * part of the partitions every few seconds; see {@code hazelcast.internal.map.expiration.*}).
+     * The listener also hears, from this process only, of the sessions this store's writes end to
+     * make room under a principal's limit ({@link ExpiryListener#endedForLimit}).
      */
     @Override
     public AutoCloseable subscribeToExpiry(ExpiryListener listener, Executor executor) {
-        return Expiries.subscribe(hazelcast, map, Objects.requireNonNull(listener, "listener"),
+        AutoCloseable expiries = Expiries.subscribe(hazelcast, map, Objects.requireNonNull(listener, "listener"),
                 Objects.requireNonNull(executor, "executor"));
+        Subscriber subscriber = new Subscriber(listener, executor);
+        subscribers.add(subscriber);
+        return () -> {
+            subscribers.remove(subscriber);
+            expiries.close();
+        };
+    }
+
+    /** A listener subscribed in this process, told of the sessions its writes end for a limit. */
+    private record Subscriber(ExpiryListener listener, Executor executor) {
+    }
+
+    /** Tells this process's subscribers, each on its executor, of a session a limit ended here. */
+    private void endedForLimit(dev.weft.store.SessionId id, Map<String, String> lastState) {
+        for (Subscriber subscriber : subscribers) {
+            try {
+                subscriber.executor().execute(() -> subscriber.listener().endedForLimit(id, lastState));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                System.getLogger(HazelcastSessionStore.class.getName()).log(System.Logger.Level.WARNING,
+                        "session " + id + ", ended to make room under its principal's limit, was not told: the"
+                                + " listener's executor refused it", e);
+            }
+        }
     }
 
     /** {@inheritDoc} On a member: the entries it owns, tombstones included; on a client: empty. */

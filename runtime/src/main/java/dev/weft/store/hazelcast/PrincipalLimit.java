@@ -6,7 +6,8 @@ public enum PrincipalLimit {
     REFUSE_NEWER,
     /**
      * End the principal's oldest sessions (by creation) to make room, as a purge ends them (their
-     * keys are refused from then on). A {@code SessionListener} is not told of them.
+     * keys are refused from then on). Listeners hear each as purged, with its last state, from the
+     * process whose write ended it.
      */
     END_OLDEST
 }

@@ -226,6 +226,40 @@ class PrincipalsTest {
         assertEquals(Set.of(again.id()), ids(viaSecond.byPrincipal("ada")));
     }
 
+    @Test
+    void aSessionEndedToMakeRoomIsToldAsPurgedWithItsLastStateOnce() throws InterruptedException {
+        String map = map();
+        java.util.concurrent.BlockingQueue<dev.weft.session.SessionEvent> heard =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        dev.weft.session.SessionListener recording = new dev.weft.session.SessionListener() {
+            @Override
+            public void purged(dev.weft.session.SessionEvent event) {
+                heard.add(event);
+            }
+        };
+        Sessions viaFirst = Sessions.builder().withoutAgent().clock(clock).listener(recording)
+                .store(HazelcastSessionStore.builder(first).mapName(map).clock(clock)
+                        .maxSessionsPerPrincipal(1, PrincipalLimit.END_OLDEST).build()).build();
+        Sessions viaSecond = Sessions.builder().withoutAgent().clock(clock).listener(recording)
+                .store(HazelcastSessionStore.builder(second).mapName(map).clock(clock)
+                        .maxSessionsPerPrincipal(1, PrincipalLimit.END_OLDEST).build()).build();
+        try {
+            SessionKey older = signIn(viaFirst, anonymous(viaFirst), "ada");
+            clock.advance(Duration.ofMinutes(1));
+            signIn(viaSecond, anonymous(viaSecond), "ada");
+            dev.weft.session.SessionEvent event = heard.poll(30, TimeUnit.SECONDS);
+            assertTrue(event != null, "the session ended to make room was told");
+            assertEquals(older.id(), event.id());
+            assertEquals(Optional.of("ada"), event.principal());
+            assertEquals(Optional.of(List.of("apple")), event.get("cart", List.class),
+                    "with its last state, so that what it held can be released");
+            assertEquals(null, heard.poll(1, TimeUnit.SECONDS), "once, by the process whose sign-in made room");
+        } finally {
+            viaFirst.close();
+            viaSecond.close();
+        }
+    }
+
     /** Whether {@code thread} is parked in a lock call (the principal's, the only lock on its way). */
     private static boolean waitsForTheLock(Thread thread) {
         return thread != null

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -42,14 +43,17 @@ public final class Principals {
     private final int max;
     private final PrincipalLimit whenOver;
     private final Runnable afterCheck;
+    private final BiConsumer<SessionId, Map<String, String>> endedForLimit;
 
     /**
      * @param max the most sessions a principal may have, or 0 for no limit
      * @param whenOver what happens when a write would pass it (ignored without a limit)
      * @param afterCheck runs between the limit's check and the write (tests pause there)
+     * @param endedForLimit told of each session ended to make room, with its last state
      */
     public Principals(HazelcastInstance hazelcast, IMap<byte[], Object> sessions, Clock clock, long graceMillis,
-            int max, PrincipalLimit whenOver, Runnable afterCheck) {
+            int max, PrincipalLimit whenOver, Runnable afterCheck,
+            BiConsumer<SessionId, Map<String, String>> endedForLimit) {
         this.sessions = sessions;
         this.locks = hazelcast.getMap(sessions.getName() + ".principals");
         this.clock = clock;
@@ -57,6 +61,7 @@ public final class Principals {
         this.max = max;
         this.whenOver = whenOver;
         this.afterCheck = afterCheck;
+        this.endedForLimit = endedForLimit;
     }
 
     /** The live sessions bound to {@code principal}. */
@@ -86,7 +91,7 @@ public final class Principals {
         }
         List<SessionId> ended = new ArrayList<>();
         results.forEach((digest, result) -> {
-            if (SessionProcessor.APPLIED.equals(result)) {
+            if (SessionProcessor.End.ended(result)) {
                 ended.add(SessionId.fromBytes(digest));
             }
         });
@@ -122,7 +127,11 @@ public final class Principals {
                 }
                 others.sort(Comparator.comparing((SessionInfo info) -> info.created().orElse(info.lastAccessed())));
                 for (SessionInfo oldest : others.subList(0, over)) {
-                    sessions.executeOnKey(oldest.id().toBytes(), new SessionProcessor.End(clock.millis(), graceMillis));
+                    Object ended = sessions.executeOnKey(oldest.id().toBytes(),
+                            new SessionProcessor.End(clock.millis(), graceMillis));
+                    if (ended instanceof byte[] last) {
+                        endedForLimit.accept(oldest.id(), StoredState.decode(last));
+                    }
                 }
             }
             afterCheck.run();

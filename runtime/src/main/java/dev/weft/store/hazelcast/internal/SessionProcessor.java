@@ -340,10 +340,17 @@ public abstract class SessionProcessor implements EntryProcessor<byte[], Object,
 
     /**
      * Ends a session: a live (or unreadable) value becomes a purged tombstone that lives for the
-     * grace period; a tombstone or nothing stays as it is. Returns {@link #APPLIED} if it ended a
-     * session, {@link #ENDED} for a tombstone, {@link #ABSENT} for nothing.
+     * grace period; a tombstone or nothing stays as it is. Returns the ended session's stored
+     * bytes (its last state; {@link #APPLIED} for an unreadable value it ended), {@link #ENDED}
+     * for a tombstone, {@link #ABSENT} for nothing: see {@link #ended}.
      */
     public static final class End extends SessionProcessor {
+
+        /** Whether {@code result}, what an {@code End} returned, means that it ended a session. */
+        public static boolean ended(Object result) {
+            return result instanceof byte[] || APPLIED.equals(result);
+        }
+
         public End() {
         }
 
@@ -362,7 +369,7 @@ public abstract class SessionProcessor implements EntryProcessor<byte[], Object,
                 return ENDED;
             }
             write(entry, StoredState.purged(now), StoredState.hazelcastTtlMillis(ttlMillis));
-            return APPLIED;
+            return StoredState.isReadable(current) ? current : APPLIED; // the session's last state, if Weft's
         }
 
         @Override
