@@ -6,6 +6,7 @@ import dev.weft.session.internal.MicrometerTelemetry;
 import dev.weft.session.internal.SessionContext;
 import dev.weft.session.internal.Telemetry;
 import dev.weft.session.internal.ValueCodec;
+import dev.weft.store.ExpiryListener;
 import dev.weft.store.ReservedKeys;
 import dev.weft.store.SessionId;
 import dev.weft.store.SessionInfo;
@@ -101,7 +102,7 @@ public final class Sessions implements AutoCloseable {
      */
     private AutoCloseable subscribeToExpiry() {
         try {
-            return store.subscribeToExpiry(new dev.weft.store.ExpiryListener() {
+            return store.subscribeToExpiry(new ExpiryListener() {
                 @Override
                 public void expired(SessionId id, Map<String, String> lastState) {
                     endedInStore(SessionEvent.Type.EXPIRED, id, lastState);

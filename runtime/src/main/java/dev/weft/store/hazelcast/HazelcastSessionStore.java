@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import dev.weft.store.BlockingSessionStore;
 import dev.weft.store.ExpiryListener;
 import dev.weft.store.SaveException;
+import dev.weft.store.SessionId;
 import dev.weft.store.SessionInfo;
 import dev.weft.store.SessionKey;
 import dev.weft.store.SessionStore;
@@ -29,8 +30,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -96,7 +99,7 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
     private final AsyncRunner async;
     private final BlockingRunner blockingRunner;
     private final Principals principals;
-    private final List<Subscriber> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final Executor executor;
     private final BlockingSessionStore blocking = new Blocking();
 
@@ -301,7 +304,7 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
      * <p>One partition-wide entry operation on the sessions the principal query finds.
      */
     @Override
-    public CompletionStage<List<dev.weft.store.SessionId>> endSessionsOf(String principal) {
+    public CompletionStage<List<SessionId>> endSessionsOf(String principal) {
         Objects.requireNonNull(principal, "principal must not be null");
         return CompletableFuture.supplyAsync(() -> principals.endSessionsOf(principal), executor);
     }
@@ -336,11 +339,11 @@ public final class HazelcastSessionStore implements SessionStore, AutoCloseable 
     }
 
     /** Tells this process's subscribers, each on its executor, of a session a limit ended here. */
-    private void endedForLimit(dev.weft.store.SessionId id, Map<String, String> lastState) {
+    private void endedForLimit(SessionId id, Map<String, String> lastState) {
         for (Subscriber subscriber : subscribers) {
             try {
                 subscriber.executor().execute(() -> subscriber.listener().endedForLimit(id, lastState));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 System.getLogger(HazelcastSessionStore.class.getName()).log(System.Logger.Level.WARNING,
                         "session " + id + ", ended to make room under its principal's limit, was not told: the"
                                 + " listener's executor refused it", e);
