@@ -100,6 +100,7 @@ public final class InMemorySessionStore implements SessionStore {
     private final long graceMillis;
     private final long maxStateBytes;
     private final int maxEntries;
+    private final Runnable betweenRenewalSteps;
     private final AtomicInteger savesSinceSweep = new AtomicInteger();
     private final BlockingSessionStore blocking = new Blocking();
 
@@ -125,6 +126,7 @@ public final class InMemorySessionStore implements SessionStore {
         this.graceMillis = millisRoundedUp(builder.tombstoneGrace);
         this.maxStateBytes = builder.maxStateBytes;
         this.maxEntries = builder.maxEntries;
+        this.betweenRenewalSteps = builder.betweenRenewalSteps;
     }
 
     /**
@@ -491,6 +493,7 @@ public final class InMemorySessionStore implements SessionStore {
             refuseIfEndedOrTooLarge(outcome);
             return savedForGone(changed, ttlMillis);
         }
+        betweenRenewalSteps.run();
         SessionKey renewed = placed(new Live(outcome.moved, expiry(outcome.moved, now, ttlMillis)), now);
         if (renewed == null) {
             throw new UpdateException(Kind.OTHER, "every generated key was taken (" + SAVE_ATTEMPTS
@@ -647,6 +650,7 @@ public final class InMemorySessionStore implements SessionStore {
         private Duration tombstoneGrace = DEFAULT_TOMBSTONE_GRACE;
         private long maxStateBytes = DEFAULT_MAX_STATE_BYTES;
         private int maxEntries = DEFAULT_MAX_ENTRIES;
+        private Runnable betweenRenewalSteps = () -> { };
 
         private Builder() {
         }
@@ -710,6 +714,12 @@ public final class InMemorySessionStore implements SessionStore {
                 throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
             }
             this.maxEntries = maxEntries;
+            return this;
+        }
+
+        /** For tests of this store: runs after a renewal took the state and ended the old key, before it stores the state under the new one. */
+        Builder betweenRenewalSteps(Runnable hook) {
+            this.betweenRenewalSteps = Objects.requireNonNull(hook, "hook");
             return this;
         }
 
